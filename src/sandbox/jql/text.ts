@@ -1,0 +1,133 @@
+import type { AdfDoc, AdfNode } from "../state/model.js";
+import { JqlError } from "./errors.js";
+
+/** Plain text of an ADF document: text nodes plus the visible text carried in attrs (mentions, emoji...). */
+export function adfToText(doc: AdfDoc | AdfNode | null | undefined): string {
+  if (!doc) return "";
+  const out: string[] = [];
+  const walk = (node: AdfNode) => {
+    if (typeof node.text === "string") out.push(node.text);
+    const attrs = node.attrs;
+    if (attrs) {
+      switch (node.type) {
+        case "mention":
+        case "status":
+        case "placeholder":
+          if (typeof attrs.text === "string") out.push(attrs.text);
+          break;
+        case "emoji":
+          if (typeof attrs.text === "string") out.push(attrs.text);
+          else if (typeof attrs.shortName === "string") out.push(attrs.shortName);
+          break;
+        case "inlineCard":
+        case "blockCard":
+        case "embedCard":
+          if (typeof attrs.url === "string") out.push(attrs.url);
+          break;
+      }
+    }
+    if (Array.isArray(node.content)) for (const child of node.content) walk(child);
+  };
+  walk(doc as AdfNode);
+  return out.join(" ");
+}
+
+/** Words of a text, lowercased; everything that is not a letter or digit separates words. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  for (const ch of text.toLowerCase()) {
+    if (isWordChar(ch)) current += ch;
+    else if (current) {
+      out.push(current);
+      current = "";
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+function isWordChar(ch: string): boolean {
+  const code = ch.codePointAt(0)!;
+  if (code < 128) return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9");
+  return /[\p{L}\p{N}]/u.test(ch);
+}
+
+/** A deliberately small stand-in for Jira's English stemmer: plurals ending in one `s` fold to singular. */
+export function stem(word: string): string {
+  return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
+}
+
+/** Lucene's English stop words, which Jira drops from text queries. */
+const STOP_WORDS = new Set(
+  "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(
+    " ",
+  ),
+);
+
+/** A field's text prepared once for matching. */
+export interface IndexedText {
+  words: string[];
+  stems: string[];
+  stemSet: Set<string>;
+}
+
+export function indexText(text: string): IndexedText {
+  const w = words(text);
+  const stems = w.map(stem);
+  return { words: w, stems, stemSet: new Set(stems) };
+}
+
+interface Term {
+  word: string;
+  prefix: boolean;
+}
+
+/** A compiled `~` query: every term (or the whole phrase) must be found in one field's text. */
+export type TextMatcher = (text: IndexedText) => boolean;
+
+/**
+ * Compiles a `~` value the way Jira's text search behaves for common queries: words are ANDed,
+ * `word*` is a prefix search, a value wrapped in double quotes is an exact adjacent-word phrase,
+ * and stop words are ignored.
+ */
+export function compileTextQuery(value: string, fieldName: string): TextMatcher {
+  const trimmed = value.trim();
+  if (trimmed === "") throw new JqlError(`The field '${fieldName}' does not support searching for an empty string.`);
+  if (trimmed.startsWith("*") || trimmed.startsWith("?")) {
+    throw new JqlError(
+      `The text query '${value}' for field '${fieldName}' is not allowed to start with a wildcard.`,
+    );
+  }
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
+    const phrase = words(trimmed.slice(1, -1)).map(stem);
+    if (phrase.length === 0) return () => false;
+    return (text) => {
+      const s = text.stems;
+      outer: for (let i = 0; i + phrase.length <= s.length; i++) {
+        for (let k = 0; k < phrase.length; k++) if (s[i + k] !== phrase[k]) continue outer;
+        return true;
+      }
+      return false;
+    };
+  }
+  const terms: Term[] = [];
+  for (const chunk of trimmed.split(/\s+/)) {
+    const prefix = chunk.endsWith("*");
+    const parts = words(prefix ? chunk.slice(0, -1) : chunk);
+    parts.forEach((word, i) => {
+      const isPrefix = prefix && i === parts.length - 1;
+      if (!isPrefix && STOP_WORDS.has(word)) return;
+      terms.push({ word: isPrefix ? word : stem(word), prefix: isPrefix });
+    });
+  }
+  if (terms.length === 0) return () => false;
+  return (text) => {
+    for (const term of terms) {
+      if (term.prefix) {
+        if (!text.words.some((w) => w.startsWith(term.word))) return false;
+      } else if (!text.stemSet.has(term.word)) return false;
+    }
+    return true;
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * OpenAPI 3.0 schema objects are "almost" JSON Schema. This module rewrites them into JSON Schema draft-07 that
+ * Ajv understands, on a copy, so the spec object stays pristine and can be translated again for the other
+ * direction (requests and responses need different `required` lists).
+ */
+
+/** Requests must not be forced to send server-owned fields; responses must not be forced to echo secrets. */
+export type Direction = "request" | "response";
+
+type Json = Record<string, unknown>;
+
+/** Keywords that carry documentation or code-generation hints only; Ajv must not see them. */
+const DROPPED = new Set([
+  "nullable",
+  "discriminator",
+  "example",
+  "examples",
+  "xml",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+]);
+
+const SCHEMA_VALUED = new Set([
+  "additionalProperties",
+  "items",
+  "not",
+  "additionalItems",
+  "contains",
+  "propertyNames",
+  "if",
+  "then",
+  "else",
+]);
+const SCHEMA_ARRAYS = new Set(["allOf", "anyOf", "oneOf"]);
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions"]);
+
+export interface TranslateContext {
+  direction: Direction;
+  /** Absolute URI of the translated components document, so refs resolve wherever the schema is compiled. */
+  baseUri: string;
+  /** The untranslated spec, to look through `$ref`s when deciding whether a property is readOnly/writeOnly. */
+  doc: Json;
+  /** Every `format` value seen, so unknown ones can be registered as no-ops before compiling. */
+  formats: Set<string>;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Follows a local `#/a/b` pointer inside the raw document; `undefined` when it does not resolve. */
+export function resolvePointer(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith("#/")) return undefined;
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/**
+ * Whether a property is flagged for one direction only. The flag may sit on the property itself, or on the
+ * schema it points to (Jira wraps refs as `allOf: [{$ref}]` to attach a description).
+ */
+function hasFlag(schema: unknown, flag: "readOnly" | "writeOnly", doc: Json, depth = 0): boolean {
+  if (!isObject(schema) || depth > 5) return false;
+  if (schema[flag] === true) return true;
+  if (typeof schema.$ref === "string") return hasFlag(resolvePointer(doc, schema.$ref), flag, doc, depth + 1);
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return hasFlag(schema.allOf[0], flag, doc, depth + 1);
+  return false;
+}
+
+function rewriteRef(ref: string, ctx: TranslateContext): string {
+  return ref.startsWith("#") ? `${ctx.baseUri}${ref}` : ref;
+}
+
+/** Translates one schema object (recursively). Non-object input (booleans) passes through. */
+export function translateSchema(schema: unknown, ctx: TranslateContext): unknown {
+  if (!isObject(schema)) return schema;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROPPED.has(key) || key.startsWith("x-")) continue;
+    if (key === "$ref" && typeof value === "string") out.$ref = rewriteRef(value, ctx);
+    else if (SCHEMA_VALUED.has(key)) out[key] = isObject(value) ? translateSchema(value, ctx) : value;
+    else if (SCHEMA_ARRAYS.has(key) && Array.isArray(value)) out[key] = value.map((s) => translateSchema(s, ctx));
+    else if (SCHEMA_MAPS.has(key) && isObject(value)) {
+      const mapped: Json = {};
+      for (const [name, sub] of Object.entries(value)) mapped[name] = translateSchema(sub, ctx);
+      out[key] = mapped;
+    } else if (key === "format" && typeof value === "string") {
+      ctx.formats.add(value);
+      out.format = value;
+    } else out[key] = value;
+  }
+
+  // `items` as an array (tuple form) is not OpenAPI 3.0, but be tolerant.
+  if (Array.isArray(schema.items)) out.items = schema.items.map((s) => translateSchema(s, ctx));
+
+  if (Array.isArray(schema.required) && isObject(schema.properties)) {
+    const props = schema.properties;
+    const flag = ctx.direction === "request" ? "readOnly" : "writeOnly";
+    out.required = schema.required.filter((name) => !hasFlag(props[String(name)], flag, ctx.doc));
+    if ((out.required as unknown[]).length === 0) delete out.required;
+  }
+
+  // OpenAPI 3.0 boolean exclusive bounds (draft-04 style) -> draft-07 numeric form.
+  for (const [exclusive, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    if (typeof out[exclusive] === "boolean") {
+      if (out[exclusive] === true && typeof out[bound] === "number") {
+        out[exclusive] = out[bound];
+        delete out[bound];
+      } else delete out[exclusive];
+    }
+  }
+
+  if (schema.nullable === true) {
+    if (typeof out.type === "string") {
+      out.type = [out.type, "null"];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    } else if (out.type === undefined) {
+      // `nullable` beside a `$ref`/composition: allow null alongside whatever the rest accepts.
+      return { anyOf: [{ type: "null" }, out] };
+    }
+  }
+  return out;
+}
+
+/** Translates every entry of a components map whose values are schemas. */
+function translateSchemaMap(map: unknown, ctx: TranslateContext): Json {
+  const out: Json = {};
+  if (!isObject(map)) return out;
+  for (const [name, schema] of Object.entries(map)) out[name] = translateSchema(schema, ctx);
+  return out;
+}
+
+/** Translates the non-schema components (parameters, requestBodies, responses) at their schema positions. */
+function translateWrapped(map: unknown, ctx: TranslateContext): Json {
+  const out: Json = {};
+  if (!isObject(map)) return out;
+  for (const [name, entry] of Object.entries(map)) out[name] = translateNonSchema(entry, ctx);
+  return out;
+}
+
+function translateNonSchema(entry: unknown, ctx: TranslateContext): unknown {
+  if (!isObject(entry)) return entry;
+  const out: Json = { ...entry };
+  if (typeof entry.$ref === "string") out.$ref = rewriteRef(entry.$ref, ctx);
+  if ("schema" in entry) out.schema = translateSchema(entry.schema, ctx);
+  if (isObject(entry.content)) {
+    const content: Json = {};
+    for (const [type, media] of Object.entries(entry.content)) {
+      content[type] = isObject(media) ? { schema: translateSchema(media.schema, ctx) } : media;
+    }
+    out.content = content;
+  }
+  return out;
+}
+
+/**
+ * Builds the single document Ajv receives per spec and direction: `{ $id, components }`. Operations then
+ * reference `<$id>#/components/schemas/X`, which keeps recursive schemas (IssueBean -> ... -> IssueBean)
+ * as references instead of unbounded inlining.
+ */
+export function translateComponents(doc: Json, ctx: TranslateContext): Json {
+  const components = isObject(doc.components) ? doc.components : {};
+  return {
+    $id: ctx.baseUri,
+    components: {
+      schemas: translateSchemaMap(components.schemas, ctx),
+      parameters: translateWrapped(components.parameters, ctx),
+      requestBodies: translateWrapped(components.requestBodies, ctx),
+      responses: translateWrapped(components.responses, ctx),
+    },
+  };
+}
