@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 const HELP = `atlasgate — MCP gateway for Jira and Confluence
 
 Usage:
+  atlasgate [stdio]       MCP over stdio for one site (settings from the environment, see README)
   atlasgate sandbox [--host 127.0.0.1] [--port 4010] [--seed demo|empty]
                     [--deployment cloud|datacenter] [--token-ttl SECONDS]
   atlasgate demo          start the sandbox (and, once available, the gateway on it)
@@ -18,10 +19,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "--version" || command === "-v") {
-    const { readFile } = await import("node:fs/promises");
-    const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
-    process.stdout.write(`${pkg.version}\n`);
+    const { VERSION } = await import("../version.js");
+    process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (command === undefined || command === "stdio") {
+    const { runStdio } = await import("../transports/stdio.js");
+    return runStdio(process.env);
   }
   if (command === "sandbox" || command === "demo") return runSandbox(rest);
   process.stderr.write(`atlasgate: unknown command ${JSON.stringify(command ?? "")}; see atlasgate --help\n`);

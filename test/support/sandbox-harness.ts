@@ -34,7 +34,8 @@ export class SandboxHarness {
     const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
     if (as === "anonymous") return undefined;
     if (as === "admin") return dc ? `Bearer ${info.pat}` : basic(info.email, info.apiToken);
-    if (as === "viewer") return dc ? `Bearer ${info.viewer.pat}` : basic(info.viewer.email, info.viewer.apiToken);
+    if (as === "viewer")
+      return dc ? `Bearer ${info.viewer.pat}` : basic(info.viewer.email, info.viewer.apiToken);
     if (as === "pat") return `Bearer ${info.pat}`;
     if ("bearer" in as) return `Bearer ${as.bearer}`;
     return basic(as.basic[0], as.basic[1]);
@@ -44,17 +45,26 @@ export class SandboxHarness {
   async request(
     method: string,
     path: string,
-    options: { as?: As; body?: unknown; headers?: Record<string, string>; query?: Record<string, string | number | boolean> } = {},
+    options: {
+      as?: As;
+      body?: unknown;
+      headers?: Record<string, string>;
+      query?: Record<string, string | number | boolean>;
+    } = {},
   ): Promise<SandboxResponse> {
     const url = new URL(path, this.url);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { ...options.headers };
     const auth = this.authHeader(options.as ?? "admin");
     if (auth && !headers.authorization) headers.authorization = auth;
-    let body: BodyInit | undefined;
+    let body: RequestInit["body"];
     if (options.body !== undefined) {
-      if (typeof options.body === "string" || options.body instanceof FormData || options.body instanceof Uint8Array) {
-        body = options.body as BodyInit;
+      if (
+        typeof options.body === "string" ||
+        options.body instanceof FormData ||
+        options.body instanceof Uint8Array
+      ) {
+        body = options.body as RequestInit["body"];
       } else {
         body = JSON.stringify(options.body);
         headers["content-type"] ??= "application/json";
@@ -90,7 +100,10 @@ export class SandboxHarness {
   }
 
   /** Runs the OAuth consent flow without a browser and returns fresh tokens. */
-  async oauthTokens(scope = "read:jira-work write:jira-work read:jira-user manage:jira-webhook manage:jira-configuration read:confluence-content.all write:confluence-content search:confluence offline_access", accountId?: string) {
+  async oauthTokens(
+    scope = "read:jira-work write:jira-work read:jira-user manage:jira-webhook manage:jira-configuration read:confluence-content.all write:confluence-content search:confluence offline_access",
+    accountId?: string,
+  ) {
     const info = this.info;
     const redirectUri = "http://127.0.0.1:9/callback";
     const form = new URLSearchParams({
@@ -122,7 +135,12 @@ export class SandboxHarness {
       }),
     });
     if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { access_token: string; refresh_token: string; expires_in: number; scope: string };
+    return (await res.json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_in: number;
+      scope: string;
+    };
   }
 
   async close(): Promise<void> {

@@ -42,8 +42,11 @@ export interface TranslateContext {
   baseUri: string;
   /** The untranslated spec, to look through `$ref`s when deciding whether a property is readOnly/writeOnly. */
   doc: Json;
-  /** Every `format` value seen, so unknown ones can be registered as no-ops before compiling. */
-  formats: Set<string>;
+  /**
+   * Where each translated schema object came from, as a JSON pointer into the original spec. Ajv's own
+   * `schemaPath` is relative to whichever ref it last entered, which is unreadable in error messages.
+   */
+  locations: WeakMap<object, string>;
 }
 
 function isObject(value: unknown): value is Json {
@@ -71,35 +74,56 @@ function hasFlag(schema: unknown, flag: "readOnly" | "writeOnly", doc: Json, dep
   if (!isObject(schema) || depth > 5) return false;
   if (schema[flag] === true) return true;
   if (typeof schema.$ref === "string") return hasFlag(resolvePointer(doc, schema.$ref), flag, doc, depth + 1);
-  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return hasFlag(schema.allOf[0], flag, doc, depth + 1);
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1)
+    return hasFlag(schema.allOf[0], flag, doc, depth + 1);
   return false;
+}
+
+/**
+ * Patterns come from Java validation annotations, and Atlassian's generator copies Java-only classes such as
+ * `\p{Digit}` verbatim. JavaScript's unicode mode rejects those outright, which would make the whole
+ * operation's validator fail to compile; standard unicode classes like `\p{L}` are left alone.
+ */
+export function javaRegexToJs(pattern: string): string {
+  return pattern.replace(/\\p\{Digit\}/g, "\\d").replace(/\\p\{Space\}/g, "\\s");
 }
 
 function rewriteRef(ref: string, ctx: TranslateContext): string {
   return ref.startsWith("#") ? `${ctx.baseUri}${ref}` : ref;
 }
 
-/** Translates one schema object (recursively). Non-object input (booleans) passes through. */
-export function translateSchema(schema: unknown, ctx: TranslateContext): unknown {
+function escapePointer(part: string): string {
+  return part.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** JSON pointer of `part` below `at`, e.g. `#/components/schemas/IssueBean` + `properties`. */
+export function childPointer(at: string, ...parts: string[]): string {
+  return [at, ...parts.map(escapePointer)].join("/");
+}
+
+/**
+ * Translates one schema object (recursively). Non-object input (booleans) passes through. `at` is the
+ * schema's JSON pointer in the original spec, recorded for error messages.
+ */
+export function translateSchema(schema: unknown, ctx: TranslateContext, at: string): unknown {
   if (!isObject(schema)) return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (DROPPED.has(key) || key.startsWith("x-")) continue;
     if (key === "$ref" && typeof value === "string") out.$ref = rewriteRef(value, ctx);
-    else if (SCHEMA_VALUED.has(key)) out[key] = isObject(value) ? translateSchema(value, ctx) : value;
-    else if (SCHEMA_ARRAYS.has(key) && Array.isArray(value)) out[key] = value.map((s) => translateSchema(s, ctx));
-    else if (SCHEMA_MAPS.has(key) && isObject(value)) {
+    else if (SCHEMA_VALUED.has(key) && !Array.isArray(value)) {
+      out[key] = isObject(value) ? translateSchema(value, ctx, childPointer(at, key)) : value;
+    } else if ((SCHEMA_ARRAYS.has(key) || key === "items") && Array.isArray(value)) {
+      // `items` as an array (tuple form) is not OpenAPI 3.0, but be tolerant.
+      out[key] = value.map((s, i) => translateSchema(s, ctx, childPointer(at, key, String(i))));
+    } else if (SCHEMA_MAPS.has(key) && isObject(value)) {
       const mapped: Json = {};
-      for (const [name, sub] of Object.entries(value)) mapped[name] = translateSchema(sub, ctx);
+      for (const [name, sub] of Object.entries(value))
+        mapped[name] = translateSchema(sub, ctx, childPointer(at, key, name));
       out[key] = mapped;
-    } else if (key === "format" && typeof value === "string") {
-      ctx.formats.add(value);
-      out.format = value;
-    } else out[key] = value;
+    } else if (key === "pattern" && typeof value === "string") out.pattern = javaRegexToJs(value);
+    else out[key] = value;
   }
-
-  // `items` as an array (tuple form) is not OpenAPI 3.0, but be tolerant.
-  if (Array.isArray(schema.items)) out.items = schema.items.map((s) => translateSchema(s, ctx));
 
   if (Array.isArray(schema.required) && isObject(schema.properties)) {
     const props = schema.properties;
@@ -127,37 +151,45 @@ export function translateSchema(schema: unknown, ctx: TranslateContext): unknown
       if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     } else if (out.type === undefined) {
       // `nullable` beside a `$ref`/composition: allow null alongside whatever the rest accepts.
-      return { anyOf: [{ type: "null" }, out] };
+      ctx.locations.set(out, at);
+      const wrapped = { anyOf: [{ type: "null" }, out] };
+      ctx.locations.set(wrapped, at);
+      return wrapped;
     }
   }
+  ctx.locations.set(out, at);
   return out;
 }
 
 /** Translates every entry of a components map whose values are schemas. */
-function translateSchemaMap(map: unknown, ctx: TranslateContext): Json {
+function translateSchemaMap(map: unknown, ctx: TranslateContext, at: string): Json {
   const out: Json = {};
   if (!isObject(map)) return out;
-  for (const [name, schema] of Object.entries(map)) out[name] = translateSchema(schema, ctx);
+  for (const [name, schema] of Object.entries(map))
+    out[name] = translateSchema(schema, ctx, childPointer(at, name));
   return out;
 }
 
 /** Translates the non-schema components (parameters, requestBodies, responses) at their schema positions. */
-function translateWrapped(map: unknown, ctx: TranslateContext): Json {
+function translateWrapped(map: unknown, ctx: TranslateContext, at: string): Json {
   const out: Json = {};
   if (!isObject(map)) return out;
-  for (const [name, entry] of Object.entries(map)) out[name] = translateNonSchema(entry, ctx);
+  for (const [name, entry] of Object.entries(map))
+    out[name] = translateNonSchema(entry, ctx, childPointer(at, name));
   return out;
 }
 
-function translateNonSchema(entry: unknown, ctx: TranslateContext): unknown {
+function translateNonSchema(entry: unknown, ctx: TranslateContext, at: string): unknown {
   if (!isObject(entry)) return entry;
   const out: Json = { ...entry };
   if (typeof entry.$ref === "string") out.$ref = rewriteRef(entry.$ref, ctx);
-  if ("schema" in entry) out.schema = translateSchema(entry.schema, ctx);
+  if ("schema" in entry) out.schema = translateSchema(entry.schema, ctx, childPointer(at, "schema"));
   if (isObject(entry.content)) {
     const content: Json = {};
     for (const [type, media] of Object.entries(entry.content)) {
-      content[type] = isObject(media) ? { schema: translateSchema(media.schema, ctx) } : media;
+      content[type] = isObject(media)
+        ? { schema: translateSchema(media.schema, ctx, childPointer(at, "content", type, "schema")) }
+        : media;
     }
     out.content = content;
   }
@@ -174,10 +206,10 @@ export function translateComponents(doc: Json, ctx: TranslateContext): Json {
   return {
     $id: ctx.baseUri,
     components: {
-      schemas: translateSchemaMap(components.schemas, ctx),
-      parameters: translateWrapped(components.parameters, ctx),
-      requestBodies: translateWrapped(components.requestBodies, ctx),
-      responses: translateWrapped(components.responses, ctx),
+      schemas: translateSchemaMap(components.schemas, ctx, "#/components/schemas"),
+      parameters: translateWrapped(components.parameters, ctx, "#/components/parameters"),
+      requestBodies: translateWrapped(components.requestBodies, ctx, "#/components/requestBodies"),
+      responses: translateWrapped(components.responses, ctx, "#/components/responses"),
     },
   };
 }

@@ -3,7 +3,7 @@ import { type DateInterval, evaluateDateFunction, parseDateLiteral, parseOffset 
 import { CqlError } from "./errors.js";
 import { type CqlEnv, type CqlItem, ItemView, itemId, itemsOf } from "./items.js";
 import { parseCql } from "./parser.js";
-import { matchesText, parseTextQuery } from "./text.js";
+import { matchesText, parseTextQuery, words } from "./text.js";
 
 export interface CompiledCql {
   matches(item: CqlItem): boolean;
@@ -87,10 +87,17 @@ function compileClause(clause: CqlClause, env: CqlEnv, view: ItemView, source: s
           field === "title" ? view.title(item) : view.spaceOf(item)?.name;
         if (operator === "~" || operator === "!~") {
           const terms = parseTextQuery(literals(values)[0]);
+          if (field === "title") return (item) => matchesText(view.titleWords(item), terms);
+          const hits = new Map<string, boolean>(); // by space id: few spaces, many items
           return (item) => {
-            if (field === "title") return matchesText(view.titleWords(item), terms);
             const space = view.spaceOf(item);
-            return space !== undefined && matchesText(view.titleWords({ kind: "space", space }), terms);
+            if (space === undefined) return false;
+            let hit = hits.get(space.id);
+            if (hit === undefined) {
+              hit = matchesText(words(space.name), terms);
+              hits.set(space.id, hit);
+            }
+            return hit;
           };
         }
         const wanted = new Set(literals(values).map((v) => fold(unwrapPhrase(v))));

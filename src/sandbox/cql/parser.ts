@@ -92,9 +92,11 @@ class Parser {
       this.next();
       if (!this.isKeyword(this.peek(), "by")) this.expected("BY after ORDER");
       this.next();
-      do {
+      orderBy.push(this.parseOrderKey());
+      while (this.peek().kind === "comma") {
+        this.next();
         orderBy.push(this.parseOrderKey());
-      } while (this.peek().kind === "comma" && this.next());
+      }
     }
     if (this.peek().kind !== "eof") {
       this.expected(orderBy.length > 0 ? "',' or end of query" : "AND, OR, ORDER BY or end of query");

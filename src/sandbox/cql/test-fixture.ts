@@ -139,7 +139,8 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
     labels[prefix === "global" ? name : `${prefix}:${name}`] = label;
     return label;
   };
-  for (const name of ["release", "howto", "architecture", "meeting-notes", "runbook"]) addLabel("global", name);
+  for (const name of ["release", "howto", "architecture", "meeting-notes", "runbook"])
+    addLabel("global", name);
   addLabel("my", "favourite");
   addLabel("team", "engineering");
   const globalLabels = ["release", "howto", "architecture", "meeting-notes", "runbook"].map((n) => labels[n]);
@@ -150,14 +151,19 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
   /** A random body: paragraphs, sometimes a heading, a list, marks splitting a word, a mention. */
   const randomBody = (): AdfDoc => {
     const blocks: AdfNode[] = [];
-    if (rand() < 0.3) blocks.push({ type: "heading", attrs: { level: 2 }, content: [text(titleCase(pick(VOCABULARY)))] });
+    if (rand() < 0.3)
+      blocks.push({ type: "heading", attrs: { level: 2 }, content: [text(titleCase(pick(VOCABULARY)))] });
     for (let p = int(1, 3); p > 0; p--) {
       const ws = randomWords(int(3, 8));
       if (rand() < 0.3) {
         const w = ws.pop()!;
         const cut = int(1, w.length - 1);
         blocks.push(
-          paragraph(text(`${ws.join(" ")} ${w.slice(0, cut)}`), text(w.slice(cut), [{ type: "strong" }]), text(".")),
+          paragraph(
+            text(`${ws.join(" ")} ${w.slice(0, cut)}`),
+            text(w.slice(cut), [{ type: "strong" }]),
+            text("."),
+          ),
         );
       } else {
         blocks.push(paragraph(text(`${titleCase(ws.join(" "))}.`)));
@@ -170,7 +176,9 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
       });
     }
     if (rand() < 0.2) {
-      blocks.push(paragraph(text("ping "), { type: "mention", attrs: { id: USERS.carol, text: "@Carol Danvers" } }));
+      blocks.push(
+        paragraph(text("ping "), { type: "mention", attrs: { id: USERS.carol, text: "@Carol Danvers" } }),
+      );
     }
     return doc(...blocks);
   };
@@ -182,7 +190,12 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
     return Math.min(t, max);
   };
 
-  const versionsFor = (title: string, createdAt: number, firstAuthor: string, body: () => AdfDoc): ContentVersion[] => {
+  const versionsFor = (
+    title: string,
+    createdAt: number,
+    firstAuthor: string,
+    body: () => AdfDoc,
+  ): ContentVersion[] => {
     const count = int(1, 3);
     const versions: ContentVersion[] = [];
     let t = createdAt;
@@ -203,7 +216,13 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
     return versions;
   };
 
-  const addSpace = (key: string, name: string, type: Space["type"], description: string, authorId: string): Space => {
+  const addSpace = (
+    key: string,
+    name: string,
+    type: Space["type"],
+    description: string,
+    authorId: string,
+  ): Space => {
     const space: Space = {
       id: String(store.nextId("space", 65000)),
       key,
@@ -220,7 +239,13 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
     return space;
   };
 
-  const dev = addSpace("DEV", "Developer Hub", "global", "Engineering handbook and release notes", USERS.alice);
+  const dev = addSpace(
+    "DEV",
+    "Developer Hub",
+    "global",
+    "Engineering handbook and release notes",
+    USERS.alice,
+  );
   dev.labelIds.push(labels["team:engineering"].id);
   const ops = addSpace("OPS", "Operations Runbooks", "global", "How we keep production healthy", USERS.bob);
   const personal = addSpace("~alice", "Alice Example", "personal", "Scratch notes", USERS.alice);
@@ -312,7 +337,9 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
         releaseChecklist = level1;
       } else if (space === ops && i === 0) {
         const created = Date.UTC(2024, 10, 3, 8, 0);
-        const body = doc(paragraph(text("When an incident starts, page the on-call engineer and open a bridge.")));
+        const body = doc(
+          paragraph(text("When an incident starts, page the on-call engineer and open a bridge.")),
+        );
         level1 = addPage(space, home, {
           title: "Incident Response Runbook",
           createdAt: created,
@@ -356,7 +383,11 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
   const trashed = addPage(ops, incidentRunbook!, { title: "Old Incident Runbook", status: "trashed" });
   addPage(personal, null, { title: "Archived Thoughts", status: "archived" });
 
-  const addComment = (page: Page, parent: FooterComment | null, status: FooterComment["status"] = "current") => {
+  const addComment = (
+    page: Page,
+    parent: FooterComment | null,
+    status: FooterComment["status"] = "current",
+  ) => {
     const createdAt = randomPast(page.createdAt, now - 2 * DAY);
     const author = pick(userIds);
     const comment: FooterComment = {
@@ -379,7 +410,9 @@ export function buildCqlFixture(seed = 20250618): CqlFixture {
       id: `att${n}`,
       fileId: `file-${n.toString(16)}`,
       pageId: page.id,
-      title: isImage ? `${pick(VOCABULARY)}-diagram-${n}.png` : `${titleCase(pick(VOCABULARY))} notes ${n}.pdf`,
+      title: isImage
+        ? `${pick(VOCABULARY)}-diagram-${n}.png`
+        : `${titleCase(pick(VOCABULARY))} notes ${n}.pdf`,
       mediaType: isImage ? "image/png" : "application/pdf",
       comment: rand() < 0.6 ? randomWords(int(1, 4)).join(" ") : "",
       authorId: pick(userIds),

@@ -1,4 +1,5 @@
 import type { Millis } from "../state/model.js";
+import { JqlError } from "./errors.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -82,7 +83,12 @@ function isUtc(timeZone: string): boolean {
   return timeZone === "UTC" || timeZone === "Etc/UTC" || timeZone === "GMT";
 }
 
+/** ECMAScript's Date range; huge offsets such as `startOfDay(-99999999y)` fall outside it. */
+export const MAX_INSTANT = 8.64e15;
+
 export function partsInZone(ms: Millis, timeZone: string): Parts {
+  if (!(Math.abs(ms) <= MAX_INSTANT))
+    throw new JqlError("The date is outside the range that can be searched.");
   if (isUtc(timeZone)) {
     const d = new Date(ms);
     return {

@@ -95,7 +95,8 @@ function versionsWhere(name: string, released: boolean): FunctionDef {
       let projectId: string | null = null;
       if (args.length > 0) {
         const project = env.store.findProject(args[0]) ?? findProjectByName(env.store, args[0]);
-        if (!project) throw new JqlError(`Could not resolve the project '${args[0]}' provided to function '${name}'.`);
+        if (!project)
+          throw new JqlError(`Could not resolve the project '${args[0]}' provided to function '${name}'.`);
         projectId = project.id;
       }
       const ids = [...env.store.versions.values()]
@@ -133,7 +134,9 @@ const DEFS: FunctionDef[] = [
           `Function 'membersOf' can not generate a list of usernames for group '${args[0]}'; the group does not exist.`,
         );
       }
-      const ids = [...env.store.users.values()].filter((u) => u.groups.includes(group.name)).map((u) => u.accountId);
+      const ids = [...env.store.users.values()]
+        .filter((u) => u.groups.includes(group.name))
+        .map((u) => u.accountId);
       return { type: "users", ids };
     },
   },
@@ -180,8 +183,12 @@ export function callFunction(fn: FunctionOperand, env: FunctionEnv): FunctionRes
   if (!def) throw new JqlError(`Unable to find JQL function '${fn.name}()'.`, fn.position);
   const n = fn.args.length;
   if (n < def.minArgs || n > def.maxArgs) {
-    const expected = def.minArgs === def.maxArgs ? `'${def.minArgs}'` : `between '${def.minArgs}' and '${def.maxArgs}'`;
-    throw new JqlError(`Function '${def.name}' expected ${expected} arguments but received '${n}'.`, fn.position);
+    const expected =
+      def.minArgs === def.maxArgs ? `'${def.minArgs}'` : `between '${def.minArgs}' and '${def.maxArgs}'`;
+    throw new JqlError(
+      `Function '${def.name}' expected ${expected} arguments but received '${n}'.`,
+      fn.position,
+    );
   }
   return def.call(fn.args, env);
 }

@@ -67,7 +67,8 @@ class Parser {
   /** Builds Jira's "Expecting X but got 'y'." or "Expecting X before the end of the query." */
   private expected(what: string, token: Token, suffix = ""): JqlError {
     const tail = suffix ? ` ${suffix}` : "";
-    if (token.type === "eof") return syntaxError(`Expecting ${what} before the end of the query.${tail}`, null);
+    if (token.type === "eof")
+      return syntaxError(`Expecting ${what} before the end of the query.${tail}`, null);
     return syntaxError(`Expecting ${what} but got '${token.raw}'.${tail}`, token.position);
   }
 
@@ -160,7 +161,12 @@ class Parser {
       if (id.type !== "word" || !/^\d+$/.test(id.value)) throw this.expected("a custom field id", id);
       const close = this.next();
       if (close.type !== "rbracket") throw this.expected("']'", close);
-      return { name: `cf[${id.value}]`, quoted: false, customFieldId: Number(id.value), position: token.position };
+      return {
+        name: `cf[${id.value}]`,
+        quoted: false,
+        customFieldId: Number(id.value),
+        position: token.position,
+      };
     }
     return { name: token.value, quoted: false, position: token.position };
   }
@@ -229,7 +235,11 @@ class Parser {
     }
     const what = allowList ? "either a value, list or function" : "either a value or function";
     if (isReservedWord(token)) {
-      throw this.expected(what, token, `You must surround '${token.raw}' in quotation marks to use it as a value.`);
+      throw this.expected(
+        what,
+        token,
+        `You must surround '${token.raw}' in quotation marks to use it as a value.`,
+      );
     }
     if (token.type === "word" && this.peek(1).type === "lparen") {
       this.next();

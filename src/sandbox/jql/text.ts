@@ -32,25 +32,14 @@ export function adfToText(doc: AdfDoc | AdfNode | null | undefined): string {
   return out.join(" ");
 }
 
-/** Words of a text, lowercased; everything that is not a letter or digit separates words. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  let current = "";
-  for (const ch of text.toLowerCase()) {
-    if (isWordChar(ch)) current += ch;
-    else if (current) {
-      out.push(current);
-      current = "";
-    }
-  }
-  if (current) out.push(current);
-  return out;
-}
+const WORD = /[\p{L}\p{N}]+/gu;
 
-function isWordChar(ch: string): boolean {
-  const code = ch.codePointAt(0)!;
-  if (code < 128) return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9");
-  return /[\p{L}\p{N}]/u.test(ch);
+/**
+ * Words of a text, lowercased; everything that is not a letter or digit separates words. (A regex
+ * over field text is tokenization, not query parsing, and is much faster than a char loop.)
+ */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
 /** A deliberately small stand-in for Jira's English stemmer: plurals ending in one `s` fold to singular. */
@@ -93,7 +82,8 @@ export type TextMatcher = (text: IndexedText) => boolean;
  */
 export function compileTextQuery(value: string, fieldName: string): TextMatcher {
   const trimmed = value.trim();
-  if (trimmed === "") throw new JqlError(`The field '${fieldName}' does not support searching for an empty string.`);
+  if (trimmed === "")
+    throw new JqlError(`The field '${fieldName}' does not support searching for an empty string.`);
   if (trimmed.startsWith("*") || trimmed.startsWith("?")) {
     throw new JqlError(
       `The text query '${value}' for field '${fieldName}' is not allowed to start with a wildcard.`,

@@ -54,7 +54,10 @@ export function codeBlock(language: string, value: string): AdfNode {
   return { type: "codeBlock", attrs: { language }, content: [text(value)] };
 }
 
-export function panel(panelType: "info" | "note" | "tip" | "warning" | "error" | "success", ...content: AdfNode[]) {
+export function panel(
+  panelType: "info" | "note" | "tip" | "warning" | "error" | "success",
+  ...content: AdfNode[]
+) {
   return { type: "panel", attrs: { panelType }, content } satisfies AdfNode;
 }
 
@@ -81,10 +84,4 @@ export function table(header: string[], rows: string[][]): AdfNode {
       ...rows.map((r) => ({ type: "tableRow", content: r.map((c) => cell("tableCell", c)) })),
     ],
   };
-}
-
-/** Every text in a document, joined; handy for tests and text indexes alike. */
-export function plainText(node: AdfDoc | AdfNode): string {
-  if ("text" in node && typeof node.text === "string") return node.text;
-  return (node.content ?? []).map((c) => plainText(c)).join(" ");
 }

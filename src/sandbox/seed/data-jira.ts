@@ -135,7 +135,7 @@ export const PROJECTS: ProjectDef[] = [
       actions: [
         "filter robots by battery level",
         "pin favourite dashboards",
-        "reset their password from the login page",
+        "reset their password without calling support",
         "share a mission link with a teammate",
         "export telemetry as CSV",
         "switch between organizations",
@@ -533,6 +533,8 @@ export const SUMMARY_TEMPLATES = {
     "Improve error messages in the {thing}",
     "Show {feature} on the {thing}",
     "Redesign the {thing}",
+    "Let operators {action} from the {thing}",
+    "Make the {thing} work with {feature}",
   ],
   task: [
     "Upgrade {dependency} in the {thing}",
@@ -657,6 +659,6 @@ export const STACK_TRACES = [
   },
   {
     language: "yaml",
-    text: "Error: UPGRADE FAILED: cannot patch \"gateway\" with kind Deployment:\n  spec.template.spec.containers[0].resources.limits.memory: Invalid value",
+    text: 'Error: UPGRADE FAILED: cannot patch "gateway" with kind Deployment:\n  spec.template.spec.containers[0].resources.limits.memory: Invalid value',
   },
 ];

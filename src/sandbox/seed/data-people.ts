@@ -15,8 +15,20 @@ export interface PersonRow {
   active?: boolean;
 }
 
-export const ADMIN_PERSON = { first: "Ada", last: "Admin", timeZone: "Europe/London", locale: "en_GB" };
-export const VIEWER_PERSON = { first: "Victor", last: "Viewer", timeZone: "America/Chicago", locale: "en_US" };
+export const ADMIN_PERSON = {
+  first: "Ada",
+  last: "Admin",
+  mailbox: "admin",
+  timeZone: "Europe/London",
+  locale: "en_GB",
+};
+export const VIEWER_PERSON = {
+  first: "Victor",
+  last: "Viewer",
+  mailbox: "viewer",
+  timeZone: "America/Chicago",
+  locale: "en_US",
+};
 
 export const STAFF: PersonRow[] = [
   { first: "Priya", last: "Natarajan", team: "backend", timeZone: "Asia/Kolkata", locale: "en_US" },
@@ -43,14 +55,35 @@ export const STAFF: PersonRow[] = [
   { first: "Lucas", last: "Moreau", team: "frontend", timeZone: "Europe/Paris", locale: "fr_FR" },
   { first: "Kenji", last: "Watanabe", team: "devops", timeZone: "Asia/Tokyo", locale: "ja_JP" },
   { first: "Olivia", last: "Brennan", team: "devops", timeZone: "Europe/Dublin", locale: "en_GB" },
-  { first: "Dmitri", last: "Volkov", team: "devops", timeZone: "Europe/Warsaw", locale: "en_GB", modernAccountId: true },
+  {
+    first: "Dmitri",
+    last: "Volkov",
+    team: "devops",
+    timeZone: "Europe/Warsaw",
+    locale: "en_GB",
+    modernAccountId: true,
+  },
   { first: "Sofia", last: "Rossi", team: "mobile", timeZone: "Europe/Rome", locale: "it_IT" },
   { first: "Daniel", last: "Kim", team: "mobile", timeZone: "America/Toronto", locale: "en_US" },
-  { first: "Grace", last: "Okafor", team: "mobile", timeZone: "Africa/Lagos", locale: "en_GB", modernAccountId: true },
+  {
+    first: "Grace",
+    last: "Okafor",
+    team: "mobile",
+    timeZone: "Africa/Lagos",
+    locale: "en_GB",
+    modernAccountId: true,
+  },
   { first: "Rachel", last: "Goldberg", team: "product", timeZone: "America/New_York", locale: "en_US" },
   { first: "Mateo", last: "Fernández", team: "product", timeZone: "Europe/Madrid", locale: "es_ES" },
   { first: "Chloe", last: "Nguyen", team: "qa", timeZone: "Australia/Sydney", locale: "en_AU" },
-  { first: "Samuel", last: "Adeyemi", team: "qa", timeZone: "Europe/London", locale: "en_GB", modernAccountId: true },
+  {
+    first: "Samuel",
+    last: "Adeyemi",
+    team: "qa",
+    timeZone: "Europe/London",
+    locale: "en_GB",
+    modernAccountId: true,
+  },
   { first: "Nora", last: "Haugen", team: "backend", timeZone: "Europe/Oslo", locale: "en_GB", active: false },
 ];
 

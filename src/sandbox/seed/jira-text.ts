@@ -34,7 +34,7 @@ export interface TextContext {
   gitBaseUrl: string;
 }
 
-export function capitalize(value: string): string {
+function capitalize(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }
 
@@ -139,7 +139,9 @@ export function issueDescription(
     case "story": {
       const persona = rng.pick(["an operator", "a fleet admin", "a site manager", "a support engineer"]);
       const blocks: AdfNode[] = [
-        paragraph(`As ${persona}, I want to ${rng.pick(vocab.actions)} so that I spend less time on routine work.`),
+        paragraph(
+          `As ${persona}, I want to ${rng.pick(vocab.actions)} so that I spend less time on routine work.`,
+        ),
         heading(3, "Acceptance criteria"),
         bulletList(
           `The ${thing} shows the new option`,

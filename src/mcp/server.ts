@@ -1,0 +1,87 @@
+import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import type { ToolDefinition } from "../catalog/load.js";
+import type { Deployment } from "../catalog/types.js";
+import { type ExecuteOptions, executeTool, type ToolOutcome } from "../pipeline/execute.js";
+import { DISCOVERY_TOOLS, searchTools } from "./discovery.js";
+import { selectTools, type ToolFilters } from "./filters.js";
+import { toolDescriptor } from "./tool-list.js";
+
+export type ToolExposure = "all" | "discovery";
+
+export interface McpServerOptions {
+  catalog: ToolDefinition[];
+  filters: ToolFilters;
+  exposure: ToolExposure;
+  deployment: Deployment;
+  execute: Omit<ExecuteOptions, "deployment" | "signal">;
+  version: string;
+  /** Called after every tool call (audit records, metrics, logs). */
+  onToolCall?: (event: { tool: string; outcome: ToolOutcome; args: unknown }) => void;
+}
+
+/**
+ * Builds an MCP server (protocol only, no transport) over the filtered catalog. The stdio server
+ * and the HTTP gateway both call this, so a tool behaves the same whichever way it is reached.
+ */
+export function createMcpServer(options: McpServerOptions): Server {
+  const allowed = selectTools(options.catalog, options.filters, options.deployment);
+  const byName = new Map(allowed.map((t) => [t.name, t]));
+  const listed =
+    options.exposure === "discovery" ? DISCOVERY_TOOLS.map((t) => ({ ...t })) : allowed.map(toolDescriptor);
+
+  const server = new Server(
+    { name: "atlasgate", title: "atlasgate: Jira and Confluence", version: options.version },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions:
+        options.exposure === "discovery"
+          ? "Jira and Confluence tools. Use search_tools to find a tool, get_tool_schema for its arguments, then call_tool."
+          : "Jira and Confluence tools. List tools page with limit and next_cursor; rich text accepts Markdown.",
+    },
+  );
+
+  const run = async (tool: ToolDefinition, args: unknown, signal?: AbortSignal) => {
+    const outcome = await executeTool(tool, args, { ...options.execute, deployment: options.deployment, signal });
+    options.onToolCall?.({ tool: tool.name, outcome, args });
+    return outcome.result;
+  };
+
+  const unknownTool = (name: unknown) =>
+    new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${typeof name === "string" ? name.slice(0, 100) : String(name)}`);
+
+  server.setRequestHandler("tools/list", async () => ({ tools: listed as any }));
+
+  server.setRequestHandler("tools/call", async (request: any, ctx: any) => {
+    const name = request.params?.name;
+    const args = request.params?.arguments ?? {};
+    const signal: AbortSignal | undefined = ctx?.mcpReq?.signal ?? ctx?.signal;
+    if (options.exposure === "discovery") {
+      if (name === "search_tools") {
+        const query = typeof args.query === "string" ? args.query : "";
+        const limit = Number.isInteger(args.limit) && args.limit > 0 ? Math.min(args.limit, 50) : 10;
+        if (!query.trim()) return textResult('"query" must be a non-empty string', true);
+        return textResult(JSON.stringify({ result: searchTools(allowed, query, limit) }));
+      }
+      if (name === "get_tool_schema") {
+        const tool = typeof args.name === "string" ? byName.get(args.name) : undefined;
+        if (!tool) return textResult(`No tool named ${JSON.stringify(args.name)} is available; use search_tools.`, true);
+        return textResult(JSON.stringify(toolDescriptor(tool)));
+      }
+      if (name === "call_tool") {
+        const tool = typeof args.name === "string" ? byName.get(args.name) : undefined;
+        if (!tool) return textResult(`No tool named ${JSON.stringify(args.name)} is available; use search_tools.`, true);
+        return (await run(tool, args.arguments ?? {}, signal)) as any;
+      }
+      throw unknownTool(name);
+    }
+    const tool = typeof name === "string" ? byName.get(name) : undefined;
+    if (!tool) throw unknownTool(name);
+    return (await run(tool, args, signal)) as any;
+  });
+
+  return server;
+}
+
+function textResult(text: string, isError = false) {
+  return { content: [{ type: "text" as const, text }], ...(isError ? { isError: true } : {}) } as any;
+}
