@@ -22,7 +22,8 @@ export type AtlassianAuth =
       onUnauthorized?(): Promise<void>;
     };
 
-export type Product = "jira" | "confluence";
+/** `platform`: api.atlassian.com itself (accessible-resources), not a product behind `/ex/`. */
+export type Product = "jira" | "confluence" | "platform";
 
 export const DEFAULT_OAUTH_API_BASE = "https://api.atlassian.com";
 
@@ -68,6 +69,7 @@ export function staticSecrets(auth: AtlassianAuth): string[] {
 export function baseUrlFor(siteUrl: string, auth: AtlassianAuth, product: Product): string {
   if (auth.type === "oauth") {
     const api = normalizeBase(auth.apiBaseUrl ?? DEFAULT_OAUTH_API_BASE, "apiBaseUrl");
+    if (product === "platform") return api;
     return `${api}/ex/${product}/${encodeURIComponent(auth.cloudId)}`;
   }
   return normalizeBase(siteUrl, "siteUrl");

@@ -1,9 +1,15 @@
 import { Agent } from "undici";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type AtlassianAuth, AtlassianClient, type ClientConfig, USER_AGENT } from "./index.js";
 import { AtlassianError } from "./errors.js";
+import { type AtlassianAuth, AtlassianClient, type ClientConfig, USER_AGENT } from "./index.js";
 import { closeSharedDispatcher } from "./proxy.js";
-import { closedPortUrl, type ScriptHandler, type ScriptServer, sendJson, startScriptServer } from "./test-fixture.js";
+import {
+  closedPortUrl,
+  type ScriptHandler,
+  type ScriptServer,
+  sendJson,
+  startScriptServer,
+} from "./test-fixture.js";
 
 const TOKEN = "ATATT-test-token-0123456789";
 const basic: AtlassianAuth = { type: "basic", email: "ada@example.test", apiToken: TOKEN };
@@ -50,21 +56,39 @@ describe("requests", () => {
         ["fields", "summary,status"],
       ],
     });
-    expect(res).toMatchObject({ status: 200, body: { ok: true }, attempts: 1, contentType: "application/json" });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { ok: true },
+      attempts: 1,
+      contentType: "application/json",
+    });
     expect(res.upstreamMs).toBeGreaterThanOrEqual(0);
     const seen = s.seen[0];
-    expect(seen.url).toBe("/jira/rest/api/2/search?jql=project%20%3D%20BACKEND%20ORDER%20BY%20key&fields=summary%2Cstatus");
-    expect(seen.headers.authorization).toBe(`Basic ${Buffer.from(`ada@example.test:${TOKEN}`).toString("base64")}`);
+    expect(seen.url).toBe(
+      "/jira/rest/api/2/search?jql=project%20%3D%20BACKEND%20ORDER%20BY%20key&fields=summary%2Cstatus",
+    );
+    expect(seen.headers.authorization).toBe(
+      `Basic ${Buffer.from(`ada@example.test:${TOKEN}`).toString("base64")}`,
+    );
     expect(seen.headers.accept).toBe("application/json");
     expect(seen.headers["user-agent"]).toBe(USER_AGENT);
-    expect(USER_AGENT).toMatch(/^atlasgate\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/atlasgate\/atlasgate\)$/);
+    expect(USER_AGENT).toMatch(
+      /^atlasgate\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/atlasgate\/atlasgate\)$/,
+    );
     void client;
   });
 
   it("uses Bearer for PATs, Basic for Data Center passwords, and lets callers add (not replace) headers", async () => {
     const { s } = await setup((_req, res) => sendJson(res, 200, {}));
-    const pat = new AtlassianClient({ siteUrl: s.url, auth: { type: "pat", token: "pat-secret-1" }, userAgent: "ua/1" });
-    const dc = new AtlassianClient({ siteUrl: s.url, auth: { type: "dc-basic", username: "ada", password: "pw-secret" } });
+    const pat = new AtlassianClient({
+      siteUrl: s.url,
+      auth: { type: "pat", token: "pat-secret-1" },
+      userAgent: "ua/1",
+    });
+    const dc = new AtlassianClient({
+      siteUrl: s.url,
+      auth: { type: "dc-basic", username: "ada", password: "pw-secret" },
+    });
     clients.push(pat, dc);
     await pat.request({
       product: "jira",
@@ -81,16 +105,26 @@ describe("requests", () => {
 
   it("OAuth goes to {apiBaseUrl}/ex/{product}/{cloudId} with a token fetched per attempt", async () => {
     let n = 0;
-    const { s } = await setup((_req, res, _seen, i) => (i === 0 ? sendJson(res, 503, {}, { "retry-after": "0" }) : sendJson(res, 200, {})));
+    const { s } = await setup((_req, res, _seen, i) =>
+      i === 0 ? sendJson(res, 503, {}, { "retry-after": "0" }) : sendJson(res, 200, {}),
+    );
     const client = new AtlassianClient({
       siteUrl: "https://acme.atlassian.net",
-      auth: { type: "oauth", cloudId: "cloud-1", apiBaseUrl: s.url, getAccessToken: async () => `tok-${++n}` },
+      auth: {
+        type: "oauth",
+        cloudId: "cloud-1",
+        apiBaseUrl: s.url,
+        getAccessToken: async () => `tok-${++n}`,
+      },
       retry: fast,
     });
     clients.push(client);
     const res = await client.request({ product: "confluence", method: "GET", path: "/wiki/api/v2/pages/1" });
     expect(res.attempts).toBe(2);
-    expect(s.seen.map((r) => r.url)).toEqual(["/ex/confluence/cloud-1/wiki/api/v2/pages/1", "/ex/confluence/cloud-1/wiki/api/v2/pages/1"]);
+    expect(s.seen.map((r) => r.url)).toEqual([
+      "/ex/confluence/cloud-1/wiki/api/v2/pages/1",
+      "/ex/confluence/cloud-1/wiki/api/v2/pages/1",
+    ]);
     expect(s.seen.map((r) => r.headers.authorization)).toEqual(["Bearer tok-1", "Bearer tok-2"]);
   });
 
@@ -101,7 +135,12 @@ describe("requests", () => {
     });
     const r1 = await client.request({ product: "jira", method: "PUT", path: "/j", body: { json: { a: 1 } } });
     expect(r1.body).toBeUndefined();
-    await client.request({ product: "jira", method: "POST", path: "/r", body: { raw: "x=1", contentType: "text/plain" } });
+    await client.request({
+      product: "jira",
+      method: "POST",
+      path: "/r",
+      body: { raw: "x=1", contentType: "text/plain" },
+    });
     const form = new FormData();
     form.append("file", new Blob(["hello"], { type: "text/plain" }), "hello.txt");
     await client.request({ product: "jira", method: "POST", path: "/m", body: { multipart: form } });
@@ -125,7 +164,9 @@ describe("requests", () => {
 
   it("refuses unsafe paths before sending anything", async () => {
     const { s, client } = await setup((_req, res) => sendJson(res, 200, {}));
-    await expect(client.request({ product: "jira", method: "GET", path: "/rest/../../admin" })).rejects.toThrow(TypeError);
+    await expect(
+      client.request({ product: "jira", method: "GET", path: "/rest/../../admin" }),
+    ).rejects.toThrow(TypeError);
     expect(s.seen).toHaveLength(0);
   });
 });
@@ -159,16 +200,19 @@ describe("responses", () => {
   });
 
   it("caps the response size, declared or streamed", async () => {
-    const { client } = await setup((req, res) => {
-      if (req.url === "/declared") {
-        res.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
-        res.end(`"${"x".repeat(4998)}"`);
-      } else {
-        res.writeHead(200, { "content-type": "application/json" });
-        for (let i = 0; i < 10; i++) res.write("x".repeat(500));
-        res.end();
-      }
-    }, { maxResponseBytes: 1000 });
+    const { client } = await setup(
+      (req, res) => {
+        if (req.url === "/declared") {
+          res.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
+          res.end(`"${"x".repeat(4998)}"`);
+        } else {
+          res.writeHead(200, { "content-type": "application/json" });
+          for (let i = 0; i < 10; i++) res.write("x".repeat(500));
+          res.end();
+        }
+      },
+      { maxResponseBytes: 1000 },
+    );
     for (const path of ["/declared", "/streamed"]) {
       const e = await failure(client.request({ product: "jira", method: "GET", path }));
       expect(e.message).toMatch(/larger than 1000 bytes/);
@@ -193,7 +237,12 @@ describe("responses", () => {
           res.end();
         }
       });
-      const cross = await client.request({ product: "jira", method: "GET", path: "/attachment/content/1", accept: "binary" });
+      const cross = await client.request({
+        product: "jira",
+        method: "GET",
+        path: "/attachment/content/1",
+        accept: "binary",
+      });
       expect(cross.status).toBe(200);
       expect(cross.bytes).toEqual(Buffer.from([1, 2, 3]));
       expect(cross.body).toBeUndefined();
@@ -231,9 +280,12 @@ describe("errors", () => {
   });
 
   it("429 after the last attempt carries retryAfterSeconds and the hint", async () => {
-    const { s, client } = await setup((_req, res) => sendJson(res, 429, { errorMessages: ["Rate limit exceeded."] }, { "retry-after": "0" }), {
-      retry: { ...fast, maxAttempts: 3 },
-    });
+    const { s, client } = await setup(
+      (_req, res) => sendJson(res, 429, { errorMessages: ["Rate limit exceeded."] }, { "retry-after": "0" }),
+      {
+        retry: { ...fast, maxAttempts: 3 },
+      },
+    );
     const e = await failure(client.request({ product: "jira", method: "GET", path: "/x" }));
     expect(e).toMatchObject({ status: 429, attempts: 3, retryAfterSeconds: 0 });
     expect(s.seen).toHaveLength(3);
@@ -249,7 +301,9 @@ describe("errors", () => {
     });
     const ok = await client.request({ product: "jira", method: "GET", path: "/g" });
     expect(ok.attempts).toBe(2);
-    const e = await failure(client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }));
+    const e = await failure(
+      client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }),
+    );
     expect(e).toMatchObject({ code: "network", status: null, attempts: 1 });
     expect(e.hint).toMatch(/may or may not have been applied/);
     expect(s.seen.filter((r) => r.method === "POST")).toHaveLength(1);
@@ -260,7 +314,9 @@ describe("errors", () => {
     const url = await closedPortUrl();
     const client = new AtlassianClient({ siteUrl: url, auth: basic, retry: { ...fast, maxAttempts: 3 } });
     clients.push(client);
-    const e = await failure(client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }));
+    const e = await failure(
+      client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }),
+    );
     expect(e).toMatchObject({ code: "network", status: null, attempts: 3 });
     expect(e.message).toMatch(/ECONNREFUSED/);
     expect(e.hint).toMatch(/HTTPS_PROXY/);
@@ -270,7 +326,9 @@ describe("errors", () => {
     const { s, client } = await setup(() => {}, { timeoutMs: 50, retry: { ...fast, maxAttempts: 2 } });
     const g = await failure(client.request({ product: "jira", method: "GET", path: "/g" }));
     expect(g).toMatchObject({ code: "timeout", attempts: 2 });
-    const p = await failure(client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }));
+    const p = await failure(
+      client.request({ product: "jira", method: "POST", path: "/p", body: { json: {} } }),
+    );
     expect(p).toMatchObject({ code: "timeout", attempts: 1 });
     expect(s.seen.filter((r) => r.method === "POST")).toHaveLength(1);
     expect(client.stats.timeouts).toBe(3);
@@ -288,25 +346,38 @@ describe("errors", () => {
     const p = client.request({ product: "jira", method: "GET", path: "/g", signal: ac.signal });
     setTimeout(() => ac.abort(), 20);
     expect((await failure(p)).code).toBe("aborted");
-    const pre = await failure(client.request({ product: "jira", method: "GET", path: "/g", signal: AbortSignal.abort() }));
+    const pre = await failure(
+      client.request({ product: "jira", method: "GET", path: "/g", signal: AbortSignal.abort() }),
+    );
     expect(pre.code).toBe("aborted");
 
     const inflight = client.request({ product: "jira", method: "GET", path: "/g" });
     setTimeout(() => void client.close(), 20);
     expect((await failure(inflight)).code).toBe("aborted");
-    expect((await failure(client.request({ product: "jira", method: "GET", path: "/g" }))).code).toBe("aborted");
+    expect((await failure(client.request({ product: "jira", method: "GET", path: "/g" }))).code).toBe(
+      "aborted",
+    );
     expect(client.stats.inFlight).toBe(0);
   });
 
   it("400 and 404 are not retried and keep Atlassian's words", async () => {
     const { s, client } = await setup((req, res) =>
       req.url?.startsWith("/wiki")
-        ? sendJson(res, 404, { errors: [{ status: 404, code: "NOT_FOUND", title: "Not Found", detail: null }] })
-        : sendJson(res, 400, { errorMessages: [], errors: { summary: "You must specify a summary of the issue." } }),
+        ? sendJson(res, 404, {
+            errors: [{ status: 404, code: "NOT_FOUND", title: "Not Found", detail: null }],
+          })
+        : sendJson(res, 400, {
+            errorMessages: [],
+            errors: { summary: "You must specify a summary of the issue." },
+          }),
     );
-    const bad = await failure(client.request({ product: "jira", method: "POST", path: "/rest/api/3/issue", body: { json: {} } }));
+    const bad = await failure(
+      client.request({ product: "jira", method: "POST", path: "/rest/api/3/issue", body: { json: {} } }),
+    );
     expect(bad.atlassianMessages).toEqual(["summary: You must specify a summary of the issue."]);
-    const missing = await failure(client.request({ product: "confluence", method: "GET", path: "/wiki/api/v2/pages/9" }));
+    const missing = await failure(
+      client.request({ product: "confluence", method: "GET", path: "/wiki/api/v2/pages/9" }),
+    );
     expect(missing).toMatchObject({ status: 404, atlassianMessages: ["Not Found"] });
     expect(missing.hint).toMatch(/not visible|cannot see/);
     expect(s.seen).toHaveLength(2);
@@ -333,7 +404,9 @@ describe("limits", () => {
       },
       { limits: { maxConcurrent: 2 } },
     );
-    await Promise.all(Array.from({ length: 8 }, () => client.request({ product: "jira", method: "GET", path: "/x" })));
+    await Promise.all(
+      Array.from({ length: 8 }, () => client.request({ product: "jira", method: "GET", path: "/x" })),
+    );
     expect(s.seen).toHaveLength(8);
     expect(s.concurrency.max).toBeLessThanOrEqual(2);
     expect(client.stats.inFlight).toBe(0);

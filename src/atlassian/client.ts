@@ -183,9 +183,10 @@ export class AtlassianClient {
     try {
       if (this.closed)
         throw fail({ code: "aborted", status: null, attempts: 0, detail: "the client is closed" });
+      const encoded = await encodeBody(req.body);
       while (true) {
         attempt++;
-        const result = await this.attempt(req, method, url, scope, secrets);
+        const result = await this.attempt(req, method, url, encoded, scope, secrets);
         upstreamMs += result.upstreamMs;
         stats.attempts += result.kind === "stopped" && result.beforeSend ? 0 : 1;
 
@@ -254,6 +255,7 @@ export class AtlassianClient {
     req: AtlassianRequest,
     method: string,
     url: string,
+    encoded: EncodedBody,
     requestScope: StopScope,
     secrets: string[],
   ): Promise<AttemptResult> {
@@ -294,10 +296,10 @@ export class AtlassianClient {
     scope.stopAfter(attemptTimeout, "timeout");
     const began = performance.now();
     try {
-      const headers = this.headers(req, authorization);
+      const headers = this.headers(req, authorization, encoded);
       let target = new URL(url);
       let currentMethod = method;
-      let body = encodeBody(req.body);
+      let body = encoded.payload;
       for (let hop = 0; ; hop++) {
         const res = await (this.dispatcher ?? sharedDispatcher()).request({
           origin: target.origin,
@@ -362,7 +364,11 @@ export class AtlassianClient {
     }
   }
 
-  private headers(req: AtlassianRequest, authorization: string): Record<string, string> {
+  private headers(
+    req: AtlassianRequest,
+    authorization: string,
+    encoded: EncodedBody,
+  ): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers ?? {})) {
       const key = k.toLowerCase();
@@ -379,14 +385,9 @@ export class AtlassianClient {
     headers.accept ??= req.accept === "binary" ? "*/*" : "application/json";
     headers["user-agent"] = this.userAgent;
     headers.authorization = authorization;
-    const body = req.body;
-    if (body && "json" in body) headers["content-type"] = "application/json";
-    else if (body && "raw" in body) headers["content-type"] = body.contentType;
-    else if (body && "multipart" in body) {
-      delete headers["content-type"]; // the boundary is chosen by the encoder
-      // Jira and Confluence refuse multipart uploads without it (XSRF protection).
-      headers["x-atlassian-token"] = "no-check";
-    }
+    if (encoded.contentType) headers["content-type"] = encoded.contentType;
+    // Jira and Confluence refuse multipart uploads without it (their XSRF protection).
+    if (req.body && "multipart" in req.body) headers["x-atlassian-token"] = "no-check";
     return headers;
   }
 
@@ -534,12 +535,29 @@ class StopScope {
   }
 }
 
-function encodeBody(body: AtlassianRequest["body"]): string | FormData | null {
-  if (!body) return null;
-  if ("json" in body) return JSON.stringify(body.json);
-  if ("raw" in body) return body.raw;
-  if ("multipart" in body) return body.multipart;
-  return null;
+interface EncodedBody {
+  payload: string | Buffer | null;
+  contentType: string | null;
+}
+
+/**
+ * Serializes the body once per logical request, so every retry sends the same bytes. Multipart is
+ * encoded through the global `Response`, which understands both Node's FormData and undici's
+ * (undici's own encoder rejects the FormData class bundled with Node); uploads are buffered,
+ * which also makes them re-sendable.
+ */
+async function encodeBody(body: AtlassianRequest["body"]): Promise<EncodedBody> {
+  if (!body) return { payload: null, contentType: null };
+  if ("json" in body) return { payload: JSON.stringify(body.json), contentType: "application/json" };
+  if ("raw" in body) return { payload: body.raw, contentType: body.contentType };
+  if ("multipart" in body) {
+    const encoded = new Response(body.multipart);
+    return {
+      payload: Buffer.from(await encoded.arrayBuffer()),
+      contentType: encoded.headers.get("content-type"),
+    };
+  }
+  return { payload: null, contentType: null };
 }
 
 /** Where a 30x points, when it is a redirect we follow (http/https only). */
@@ -562,6 +580,8 @@ async function readBody(
   max: number,
 ): Promise<{ bytes: Buffer; tooLarge: boolean }> {
   const declared = Number(res.headers["content-length"]);
+  // Destroying the stream emits an abort error; nobody else listens, so swallow it here.
+  res.body.on("error", () => {});
   if (Number.isFinite(declared) && declared > max) {
     res.body.destroy();
     return { bytes: Buffer.alloc(0), tooLarge: true };

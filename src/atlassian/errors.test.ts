@@ -5,11 +5,17 @@ import { AtlassianError, extractAtlassianMessages, hintFor, scrubber } from "./e
 describe("extractAtlassianMessages", () => {
   it("reads every Atlassian error shape", () => {
     expect(
-      extractAtlassianMessages({ errorMessages: ["Issue does not exist"], errors: { summary: "Summary is required." } }),
+      extractAtlassianMessages({
+        errorMessages: ["Issue does not exist"],
+        errors: { summary: "Summary is required." },
+      }),
     ).toEqual(["Issue does not exist", "summary: Summary is required."]);
     expect(
       extractAtlassianMessages({
-        errors: [{ status: 404, code: "NOT_FOUND", title: "Page not found", detail: "id 99" }, { title: "Other" }],
+        errors: [
+          { status: 404, code: "NOT_FOUND", title: "Page not found", detail: "id 99" },
+          { title: "Other" },
+        ],
       }),
     ).toEqual(["Page not found: id 99", "Other"]);
     expect(
@@ -19,17 +25,17 @@ describe("extractAtlassianMessages", () => {
         message: "Bad request",
       }),
     ).toEqual(["Bad request", "Title is too long"]);
-    expect(extractAtlassianMessages({ error: "invalid_grant", error_description: "Unknown refresh token" })).toEqual([
-      "invalid_grant: Unknown refresh token",
-    ]);
+    expect(
+      extractAtlassianMessages({ error: "invalid_grant", error_description: "Unknown refresh token" }),
+    ).toEqual(["invalid_grant: Unknown refresh token"]);
     expect(extractAtlassianMessages({ code: 401, message: "Unauthorized" })).toEqual(["Unauthorized"]);
   });
 
   it("copes with text, HTML pages and junk", () => {
     expect(extractAtlassianMessages("Service Unavailable\n")).toEqual(["Service Unavailable"]);
-    expect(extractAtlassianMessages("<!DOCTYPE html><html><title>Bad Gateway</title><body>x</body></html>")).toEqual(
-      ["HTML page: Bad Gateway"],
-    );
+    expect(
+      extractAtlassianMessages("<!DOCTYPE html><html><title>Bad Gateway</title><body>x</body></html>"),
+    ).toEqual(["HTML page: Bad Gateway"]);
     for (const junk of [null, undefined, 42, [], {}, { errors: "x" }, { errorMessages: [1, null] }]) {
       expect(extractAtlassianMessages(junk)).toEqual([]);
     }
@@ -98,10 +104,12 @@ describe("hintFor", () => {
 describe("auth helpers", () => {
   const oauth = { type: "oauth" as const, cloudId: "c-1", getAccessToken: async () => "t" };
   it("builds base URLs for the site and the OAuth gateway", () => {
-    expect(baseUrlFor("https://acme.atlassian.net/", { type: "basic", email: "a", apiToken: "b" }, "jira")).toBe(
-      "https://acme.atlassian.net",
+    expect(
+      baseUrlFor("https://acme.atlassian.net/", { type: "basic", email: "a", apiToken: "b" }, "jira"),
+    ).toBe("https://acme.atlassian.net");
+    expect(baseUrlFor("https://dc.corp/jira/", { type: "pat", token: "x" }, "jira")).toBe(
+      "https://dc.corp/jira",
     );
-    expect(baseUrlFor("https://dc.corp/jira/", { type: "pat", token: "x" }, "jira")).toBe("https://dc.corp/jira");
     expect(baseUrlFor("", oauth, "confluence")).toBe("https://api.atlassian.com/ex/confluence/c-1");
     expect(baseUrlFor("", { ...oauth, apiBaseUrl: "http://127.0.0.1:9/" }, "jira")).toBe(
       "http://127.0.0.1:9/ex/jira/c-1",
@@ -116,7 +124,17 @@ describe("auth helpers", () => {
   });
 
   it("refuses paths that could escape their base", () => {
-    for (const bad of ["rest/api", "//evil.com/x", "/a/../b", "/a/%2e%2E/b", "/a/./b", "/a?x=1", "/a#f", "/a b", "/.."]) {
+    for (const bad of [
+      "rest/api",
+      "//evil.com/x",
+      "/a/../b",
+      "/a/%2e%2E/b",
+      "/a/./b",
+      "/a?x=1",
+      "/a#f",
+      "/a b",
+      "/..",
+    ]) {
       expect(() => checkPath(bad), bad).toThrow(TypeError);
     }
     for (const good of ["/rest/api/3/issue/BACKEND-1", "/wiki/api/v2/pages/1", "/a/..b/c", "/a/%2F"]) {
@@ -125,9 +143,12 @@ describe("auth helpers", () => {
   });
 
   it("encodes queries with %20", () => {
-    expect(queryString([["jql", "project = X order by key"], ["a&b", "é"]])).toBe(
-      "?jql=project%20%3D%20X%20order%20by%20key&a%26b=%C3%A9",
-    );
+    expect(
+      queryString([
+        ["jql", "project = X order by key"],
+        ["a&b", "é"],
+      ]),
+    ).toBe("?jql=project%20%3D%20X%20order%20by%20key&a%26b=%C3%A9");
     expect(queryString([])).toBe("");
   });
 

@@ -158,18 +158,21 @@ export interface HintContext {
   origin?: string;
 }
 
+const UNKNOWN_WRITE =
+  " The change may or may not have been applied — check its current state before trying again.";
+
 /** One actionable sentence per failure class; the audience is a person reading an AI client's answer. */
 export function hintFor(ctx: HintContext): string {
   const write = ctx.method !== "GET" && ctx.method !== "HEAD";
   switch (ctx.code) {
     case "aborted":
-      return "The request was cancelled before Atlassian answered.";
+      return `The request was cancelled before Atlassian answered.${write ? UNKNOWN_WRITE : ""}`;
     case "budget":
-      return "Atlassian did not answer within the time budget, retries included; try again later or narrow the request (fewer results, fewer fields).";
+      return `Atlassian did not answer within the time budget, retries included; try again later or narrow the request (fewer results, fewer fields).${write ? UNKNOWN_WRITE : ""}`;
     case "timeout":
-      return `Atlassian did not answer within ${ctx.timeoutMs ?? "the"} ms${write ? "; the change may or may not have been applied — check before trying again" : "; try again, or narrow the request"}.`;
+      return `Atlassian did not answer within ${ctx.timeoutMs ?? "the allowed"} ms; ${write ? "it was not retried automatically." : "try again, or narrow the request."}${write ? UNKNOWN_WRITE : ""}`;
     case "network":
-      return `Could not talk to ${ctx.origin ?? "the Atlassian site"}: check the site URL, the network, proxy settings (HTTPS_PROXY, NO_PROXY) and, behind a TLS-inspecting proxy, NODE_EXTRA_CA_CERTS.${write ? " The change may or may not have been applied — check before trying again." : ""}`;
+      return `Could not talk to ${ctx.origin ?? "the Atlassian site"}: check the site URL, the network, proxy settings (HTTPS_PROXY, NO_PROXY) and, behind a TLS-inspecting proxy, NODE_EXTRA_CA_CERTS.${write ? UNKNOWN_WRITE : ""}`;
     default:
       break;
   }

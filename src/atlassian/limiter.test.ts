@@ -43,7 +43,9 @@ describe("TokenBucket", () => {
     const clock = new FakeClock();
     const bucket = new TokenBucket(2, { clock });
     expect(bucket.burst).toBe(2);
-    expect([bucket.reserve(), bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 500, 1000]);
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([
+      0, 0, 500, 1000,
+    ]);
   });
 
   it("refills with time, never above the burst", () => {
@@ -106,8 +108,12 @@ describe("Semaphore", () => {
     const order: string[] = [];
     const r1 = await sem.acquire();
     const r2 = await sem.acquire();
-    const p3 = sem.acquire().then((r) => (order.push("3"), r));
-    const p4 = sem.acquire().then((r) => (order.push("4"), r));
+    const track = (name: string) => (release: () => void) => {
+      order.push(name);
+      return release;
+    };
+    const p3 = sem.acquire().then(track("3"));
+    const p4 = sem.acquire().then(track("4"));
     await flush();
     expect(sem.active).toBe(2);
     expect(sem.waiting).toBe(2);

@@ -49,10 +49,11 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const ca = extraCaList(options);
   const tls = ca ? { ca } : undefined;
   if (proxyConfigured(env)) {
+    // Explicit values (even empty) so that undici does not fall back to process.env for an injected env.
     return new EnvHttpProxyAgent({
-      httpProxy: env.http_proxy ?? env.HTTP_PROXY,
-      httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
-      noProxy: env.no_proxy ?? env.NO_PROXY,
+      httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
+      httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
+      noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
       ...(tls ? { connect: tls, requestTls: tls, proxyTls: tls } : {}),
     });
   }

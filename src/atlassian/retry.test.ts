@@ -67,7 +67,10 @@ describe("decideRetry: which outcomes retry, per method", () => {
   }
 
   it("gives the reason for refusing", () => {
-    expect(decide({ method: "POST", outcome: status(500) })).toEqual({ retry: false, reason: "unsafe-write" });
+    expect(decide({ method: "POST", outcome: status(500) })).toEqual({
+      retry: false,
+      reason: "unsafe-write",
+    });
     expect(decide({ method: "PATCH", outcome: net("ECONNRESET", true) })).toEqual({
       retry: false,
       reason: "unsafe-write",
@@ -77,7 +80,10 @@ describe("decideRetry: which outcomes retry, per method", () => {
       reason: "unsafe-write",
     });
     expect(decide({ outcome: status(404) })).toEqual({ retry: false, reason: "status" });
-    expect(decide({ outcome: net("ENOTFOUND", false) })).toEqual({ retry: false, reason: "permanent-network" });
+    expect(decide({ outcome: net("ENOTFOUND", false) })).toEqual({
+      retry: false,
+      reason: "permanent-network",
+    });
   });
 
   it("accepts lower-case methods", () => {
@@ -98,13 +104,19 @@ describe("decideRetry: attempts and budget", () => {
 
   it("refuses a wait that does not fit in the remaining budget", () => {
     const o = status(429, { retryAfter: "5" });
-    expect(decide({ outcome: o, elapsedMs: 55_000, budgetMs: 60_000 })).toEqual({ retry: true, delayMs: 5000 });
-    expect(decide({ outcome: o, elapsedMs: 55_001, budgetMs: 60_000 })).toEqual({ retry: false, reason: "budget" });
+    expect(decide({ outcome: o, elapsedMs: 55_000, budgetMs: 60_000 })).toEqual({
+      retry: true,
+      delayMs: 5000,
+    });
+    expect(decide({ outcome: o, elapsedMs: 55_001, budgetMs: 60_000 })).toEqual({
+      retry: false,
+      reason: "budget",
+    });
     expect(decide({ outcome: o, elapsedMs: 0, budgetMs: 4000 })).toEqual({ retry: false, reason: "budget" });
     // Backoff too: random 0.999 on attempt 3 → ~999 ms, which does not fit in 500 ms left.
-    expect(decide({ outcome: status(502), attempt: 3, random: 0.999, elapsedMs: 9500, budgetMs: 10_000 })).toEqual(
-      { retry: false, reason: "budget" },
-    );
+    expect(
+      decide({ outcome: status(502), attempt: 3, random: 0.999, elapsedMs: 9500, budgetMs: 10_000 }),
+    ).toEqual({ retry: false, reason: "budget" });
   });
 
   it("checks the status before attempts and budget (a 404 is a 404, not a spent budget)", () => {
@@ -133,7 +145,10 @@ describe("decideRetry: delays", () => {
   });
 
   it("caps a huge Retry-After at maxRetryAfterMs", () => {
-    expect(decide({ outcome: status(429, { retryAfter: "3600" }) })).toEqual({ retry: true, delayMs: 30_000 });
+    expect(decide({ outcome: status(429, { retryAfter: "3600" }) })).toEqual({
+      retry: true,
+      delayMs: 30_000,
+    });
     const far = new Date(NOW + 86_400_000).toUTCString();
     expect(decide({ outcome: status(503, { retryAfter: far }) })).toEqual({ retry: true, delayMs: 30_000 });
     expect(
@@ -143,25 +158,37 @@ describe("decideRetry: delays", () => {
 
   it("falls back to X-RateLimit-Reset, then to backoff, when Retry-After is missing or garbage", () => {
     const reset = new Date(NOW + 4000).toISOString();
-    expect(decide({ outcome: status(429, { rateLimitReset: reset }) })).toEqual({ retry: true, delayMs: 4000 });
+    expect(decide({ outcome: status(429, { rateLimitReset: reset }) })).toEqual({
+      retry: true,
+      delayMs: 4000,
+    });
     expect(decide({ outcome: status(429, { retryAfter: "soon", rateLimitReset: reset }) })).toEqual({
       retry: true,
       delayMs: 4000,
     });
     // Garbage everywhere: full-jitter backoff, attempt 1 → random × 250.
-    expect(decide({ outcome: status(429, { retryAfter: "-1", rateLimitReset: "later" }), random: 0.5 })).toEqual({
+    expect(
+      decide({ outcome: status(429, { retryAfter: "-1", rateLimitReset: "later" }), random: 0.5 }),
+    ).toEqual({
       retry: true,
       delayMs: 125,
     });
-    expect(decide({ outcome: status(503, { retryAfter: "" }), random: 0.5 })).toEqual({ retry: true, delayMs: 125 });
+    expect(decide({ outcome: status(503, { retryAfter: "" }), random: 0.5 })).toEqual({
+      retry: true,
+      delayMs: 125,
+    });
   });
 
   it("ignores Retry-After on statuses that are not told to wait (500 uses backoff)", () => {
-    expect(decide({ outcome: status(500, { retryAfter: "20" }), random: 0 })).toEqual({ retry: true, delayMs: 0 });
+    expect(decide({ outcome: status(500, { retryAfter: "20" }), random: 0 })).toEqual({
+      retry: true,
+      delayMs: 0,
+    });
   });
 
   it("uses exponential backoff with full jitter, bounded by maxDelayMs", () => {
-    const at = (attempt: number, random: number) => decide({ outcome: status(502), attempt, random, policy: { ...policy, maxAttempts: 20 } });
+    const at = (attempt: number, random: number) =>
+      decide({ outcome: status(502), attempt, random, policy: { ...policy, maxAttempts: 20 } });
     expect(at(1, 0)).toEqual({ retry: true, delayMs: 0 });
     expect(at(1, 0.999_999)).toEqual({ retry: true, delayMs: 249 });
     expect(at(2, 0.5)).toEqual({ retry: true, delayMs: 250 });
@@ -196,7 +223,10 @@ describe("decideRetry: 401 with a refreshable OAuth token", () => {
   });
 
   it("does not retry once the refresh was used, or without one", () => {
-    expect(decide({ outcome: status(401), canRefreshAuth: false })).toEqual({ retry: false, reason: "status" });
+    expect(decide({ outcome: status(401), canRefreshAuth: false })).toEqual({
+      retry: false,
+      reason: "status",
+    });
     expect(decide({ outcome: status(401) })).toEqual({ retry: false, reason: "status" });
   });
 

@@ -37,6 +37,8 @@ export interface ToolDefinition {
   };
   /** What clients see: strict-client-safe JSON Schema, no `x-` annotations. */
   inputSchema: JsonSchema;
+  /** What arguments are validated against: `inputSchema` refusing unknown arguments. */
+  strictSchema: JsonSchema;
   spec: MethodSpec;
   bindings: Map<string, ArgBinding>;
   deployments: Deployment[];
@@ -134,8 +136,9 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
   for (const m of endpoint.path.matchAll(/\{([^}]+)\}/g)) {
     const param = m[1];
     const description = doc.path?.[param];
-    if (!description) throw new CatalogError(key, `path parameter {${param}} has no description`);
-    claim(param, { in: "path", target: param }, { type: "string", description }, "path");
+    // An empty description is allowed where the name says it all (`page_id`); every token counts.
+    if (typeof description !== "string") throw new CatalogError(key, `path parameter {${param}} is not documented`);
+    claim(param, { in: "path", target: param }, description ? { type: "string", description } : { type: "string" }, "path");
     required.add(param);
   }
   for (const extra of Object.keys(doc.path ?? {})) {
@@ -169,17 +172,22 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
 
   if (kind === "list") {
     const p = spec.pagination!;
-    const max = Math.min(p.maxPageSize, spec.datacenterPagination?.maxPageSize ?? p.maxPageSize);
-    properties.limit = { type: "integer", minimum: 1, maximum: max, description: `Default ${p.defaultPageSize}.` };
-    properties.next_cursor = { type: "string", description: "From the last page; pass back unchanged." };
+    // Kept terse on purpose: every listed tool pays for these tokens. The pipeline clamps `limit`
+    // to Atlassian's page cap, so the schema need not state it.
+    properties.limit = { type: "integer" };
+    properties.next_cursor = { type: "string", description: "Pass back unchanged." };
     bindings.set("limit", { in: "control", target: "limit" });
     bindings.set("next_cursor", { in: "control", target: "next_cursor" });
   }
-  properties.raw = { type: "boolean" };
+  // `raw` is accepted by every tool but not advertised per tool (the server instructions mention it),
+  // so it costs no tokens in tools/list; the validator strips it before checking the schema.
   bindings.set("raw", { in: "control", target: "raw" });
 
-  const inputSchema: JsonSchema = { type: "object", properties, additionalProperties: false };
+  // Published without `additionalProperties: false` (tokens); unknown arguments are still refused,
+  // because the validator checks the strict variant (`strictSchema`).
+  const inputSchema: JsonSchema = { type: "object", properties };
   if (required.size > 0) inputSchema.required = [...required];
+  const strictSchema: JsonSchema = { ...inputSchema, additionalProperties: false };
 
   const destructive = kind === "delete" || spec.destructive === true;
   const idempotent = kind === "custom" ? (spec.idempotent ?? access === "read") : kind !== "create";
@@ -204,6 +212,7 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
       openWorldHint: true,
     },
     inputSchema,
+    strictSchema,
     spec,
     bindings,
     deployments,

@@ -54,7 +54,9 @@ export type RequestHook =
   | "bare_string_body"
   | "page_version_bump"
   | "footer_comment_version_bump"
-  | "search_default_fields";
+  | "search_default_fields"
+  | "bulk_create_issues"
+  | "label_array_body";
 export type ResponseHook =
   | "attachment_download"
   | "confluence_attachment_download"
@@ -62,6 +64,8 @@ export type ResponseHook =
   | "created_issue_link";
 
 export interface MethodSpec {
+  /** Sent to api.atlassian.com itself rather than to the site (OAuth accessible-resources). */
+  platform?: boolean;
   /** Required for custom methods: does it change anything? Standard methods imply it. */
   access?: "read" | "write";
   /** Where it lives on each deployment; a deployment without an endpoint hides the tool there. */
@@ -73,6 +77,8 @@ export interface MethodSpec {
   datacenterPagination?: Pagination;
   /** For non-list reads that return a list nested in a bigger object (e.g. an issue's attachments). */
   itemsPath?: string;
+  /** Query parameters sent unless the caller gives the same parameter (e.g. Confluence `body-format`). */
+  defaultQuery?: Record<string, string>;
   /** Query parameters always sent (e.g. `fields=attachment`). */
   fixedQuery?: Record<string, string>;
   /** Extra request headers Atlassian demands (e.g. `X-Atlassian-Token: no-check`). */

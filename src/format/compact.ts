@@ -38,6 +38,15 @@ export function compact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => compact(v, depth + 1));
   if (value === null || typeof value !== "object") return value;
   if (isAdfDoc(value)) return adfToMarkdown(value);
+  const rep = value as { representation?: unknown; value?: unknown };
+  if (rep.representation === "atlas_doc_format" && typeof rep.value === "string") {
+    // Confluence sends ADF as a JSON string inside the body; models read it as Markdown.
+    try {
+      return adfToMarkdown(JSON.parse(rep.value));
+    } catch {
+      return rep.value;
+    }
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (NOISE.has(k)) continue;

@@ -36,7 +36,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       instructions:
         options.exposure === "discovery"
           ? "Jira and Confluence tools. Use search_tools to find a tool, get_tool_schema for its arguments, then call_tool."
-          : "Jira and Confluence tools. List tools page with limit and next_cursor; rich text accepts Markdown.",
+          : "Jira and Confluence tools. Lists page with limit and next_cursor; text fields take Markdown. Any tool accepts raw: true for Atlassian's unmodified JSON.",
     },
   );
 

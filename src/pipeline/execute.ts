@@ -70,7 +70,9 @@ export async function executeTool(tool: ToolDefinition, rawArgs: unknown, option
     const pagination =
       options.deployment === "datacenter" && tool.spec.datacenterPagination ? tool.spec.datacenterPagination : tool.spec.pagination;
     if (tool.kind === "list" && pagination) {
-      const limit = Math.min((args.limit as number | undefined) ?? pagination.defaultPageSize, pagination.maxPageSize);
+      const asked = args.limit as number | undefined;
+      if (asked !== undefined && asked < 1) throw new ArgumentError(`"limit" must be at least 1, got ${asked}`);
+      const limit = Math.min(asked ?? pagination.defaultPageSize, pagination.maxPageSize);
       const state = typeof args.next_cursor === "string" ? decodeCursor(tool.name, args.next_cursor) : {};
       paging = { limit, state };
       request = { ...request, query: [...request.query, ...pageQuery(pagination, limit, state)] };

@@ -12,8 +12,11 @@ export type Mark = NonNullable<AdfNode["marks"]>[number];
 export interface InlineSyntax {
   /** Mark types handled with open/close delimiters; others are ignored. */
   stacked: ReadonlySet<string>;
-  /** Returns the opening delimiter; `prev` is the last character emitted so far. */
-  open(mark: Mark, prev: string): string;
+  /**
+   * Returns the opening delimiter; `prev` is the last character emitted so far and `after` the first character
+   * of the text that will follow the mark's end ("" when unknown), so syntaxes can pick intraword-safe forms.
+   */
+  open(mark: Mark, prev: string, after: string): string;
   close(mark: Mark, opened: string): string;
   text(text: string): string;
   /** Renders a text node carrying a `code` mark (atomic: code cannot hold other delimiters). */
@@ -87,18 +90,18 @@ export function renderInline(nodes: readonly AdfNode[], syntax: InlineSyntax): s
     }
     const openKeys = new Set(stack.map((s) => s.key));
     const toOpen = seg.marks.filter((m) => !openKeys.has(markKey(m)));
-    if (toOpen.length > 1) {
-      const life = (m: Mark) => {
-        const key = markKey(m);
-        let n = index + 1;
-        while (n < segs.length && segs[n].marks.some((x) => markKey(x) === key)) n++;
-        return n;
-      };
-      const lives = new Map(toOpen.map((m) => [markKey(m), life(m)]));
-      toOpen.sort((a, b) => lives.get(markKey(b))! - lives.get(markKey(a))!);
-    }
+    const life = (m: Mark) => {
+      const key = markKey(m);
+      let n = index + 1;
+      while (n < segs.length && segs[n].marks.some((x) => markKey(x) === key)) n++;
+      return n;
+    };
+    const lives = new Map(toOpen.map((m) => [markKey(m), life(m)]));
+    if (toOpen.length > 1) toOpen.sort((a, b) => lives.get(markKey(b))! - lives.get(markKey(a))!);
     for (const mark of toOpen) {
-      const opened = syntax.open(mark, last);
+      const endNode = segs[lives.get(markKey(mark))!]?.node;
+      const after = endNode?.type === "text" && typeof endNode.text === "string" ? endNode.text[0] : "";
+      const opened = syntax.open(mark, last, after);
       emit(opened);
       stack.push({ mark, key: markKey(mark), opened });
     }

@@ -1,308 +1,314 @@
-import type { Nodes, Parent, PhrasingContent, Root, RootContent } from "mdast";
+/**
+ * Markdown → ADF, via mdast (mdast-util-from-markdown + GFM).
+ *
+ * Syntax extensions on top of GFM, chosen so an AI model can write them and read them back unchanged:
+ *   - Mentions: `@[Display Name](accountid:5b10ac8d82e05b22cc7d4ef5)` ↔ ADF `mention`
+ *     `{ attrs: { id: "5b10ac8d82e05b22cc7d4ef5", text: "@Display Name" } }`. The leading `@` is optional when
+ *     parsing; a link whose destination starts with `accountid:` is always a mention.
+ *   - Panels: GitHub alerts (`> [!NOTE]` …) ↔ ADF `panel`; the mapping is documented in panels.ts.
+ *   - Task lists (`- [ ]` / `- [x]`) ↔ ADF taskList/taskItem (TODO/DONE).
+ *   - Images become links (ADF media needs uploaded files); raw HTML keeps only its text (`<br>` is a hard break).
+ */
+import type {
+  Blockquote,
+  List,
+  ListItem,
+  Nodes,
+  Paragraph,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+} from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { type AdfDoc, type AdfMark, type AdfNode, cleanText, MAX_DEPTH } from "./types.js";
+import type { AdfDoc, AdfNode } from "../sandbox/state/model.js";
+import { htmlToText } from "./html-text.js";
+import { defuseMarkdown, restorePlaceholders } from "./markdown-defuse.js";
+import { finishDoc, newLocalId } from "./normalize.js";
+import { ALERT_TO_PANEL } from "./panels.js";
+import { cleanText, MAX_BLOCK_DEPTH, pushAll } from "./text-safety.js";
 
-/**
- * Markdown → ADF, through a real CommonMark + GFM parser (micromark/mdast). Conventions for the
- * constructs Markdown has no syntax for:
- * - mention: `@[Display Name](accountid:5b10ac8d82e05b22cc7d4ef5)` ↔ ADF `mention` { id, text: "@Display Name" }
- * - panels: GitHub alerts `> [!NOTE]` → info, `[!TIP]` → success, `[!IMPORTANT]` → note,
- *   `[!WARNING]` → warning, `[!CAUTION]` → error (and back).
- * The output always validates against the ADF schema: nesting is capped, text is cleaned of
- * characters the schema or JSON reject, and constructs ADF cannot hold are degraded to text.
- */
-export const PANEL_BY_ALERT: Record<string, string> = {
-  NOTE: "info",
-  TIP: "success",
-  IMPORTANT: "note",
-  WARNING: "warning",
-  CAUTION: "error",
-};
+type Mark = NonNullable<AdfNode["marks"]>[number];
 
-const MAX_INPUT = 2_000_000;
+/** Lets callers check or rewrite mentions (e.g. the sandbox verifies the account exists); null → plain text. */
+export type MentionResolver = (mention: {
+  id: string;
+  displayName: string;
+}) => { id: string; displayName?: string } | null | undefined;
 
-export function markdownToAdf(markdown: string): AdfDoc {
-  const source = typeof markdown === "string" ? cleanText(markdown).slice(0, MAX_INPUT) : "";
-  let tree: Root;
-  try {
-    tree = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  } catch {
-    return { type: "doc", version: 1, content: source.trim() ? [paragraph([{ type: "text", text: source }])] : [] };
+export interface MarkdownToAdfOptions {
+  mentions?: MentionResolver;
+}
+
+interface Ctx {
+  defs: Map<string, string>;
+  mentions?: MentionResolver;
+}
+
+const MAX_INLINE_DEPTH = 32;
+const ALERT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i;
+const BR = /^<br\s*\/?>$/i;
+const MENTION_SCHEME = /^accountid:/i;
+
+export function markdownToAdf(markdown: string, options: MarkdownToAdfOptions = {}): AdfDoc {
+  const { source, originals } = defuseMarkdown(cleanText(typeof markdown === "string" ? markdown : ""));
+  if (source.trim() === "") return finishDoc([]);
+  const tree = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  if (originals.length > 0) restoreTree(tree, originals);
+  const ctx: Ctx = { defs: collectDefinitions(tree), mentions: options.mentions };
+  return finishDoc(blocks(tree.children, ctx, 0));
+}
+
+function restoreTree(tree: Root, originals: readonly string[]): void {
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if ("value" in node && typeof node.value === "string") node.value = restorePlaceholders(node.value, originals);
+    if ("children" in node) for (const child of node.children) stack.push(child);
   }
-  const ids = { n: 0 };
-  return { type: "doc", version: 1, content: blocks(tree.children, 0, ids, "doc") };
 }
 
-type Ctx = "doc" | "listItem" | "blockquote" | "panel" | "tableCell";
-
-function paragraph(content: AdfNode[]): AdfNode {
-  return content.length > 0 ? { type: "paragraph", content } : { type: "paragraph" };
+function collectDefinitions(tree: Root): Map<string, string> {
+  const defs = new Map<string, string>();
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "definition" && !defs.has(node.identifier)) defs.set(node.identifier, node.url);
+    if ("children" in node) for (const child of node.children) stack.push(child);
+  }
+  return defs;
 }
 
-function blocks(nodes: RootContent[], depth: number, ids: { n: number }, ctx: Ctx): AdfNode[] {
+/** Iterative text extraction, used where the tree is too deep to walk recursively. */
+function plainText(node: Nodes): string {
+  const out: string[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === "image") out.push(n.alt ?? "");
+    else if (n.type === "html") out.push(htmlToText(n.value));
+    else if ("value" in n && typeof n.value === "string") out.push(n.value);
+    if ("children" in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  return out.join(" ").replace(/\s+/g, " ").trim();
+}
+
+function textParagraph(text: string): AdfNode[] {
+  return text ? [{ type: "paragraph", content: [{ type: "text", text }] }] : [];
+}
+
+function blocks(nodes: readonly RootContent[], ctx: Ctx, depth: number): AdfNode[] {
   const out: AdfNode[] = [];
-  for (const node of nodes) out.push(...block(node, depth, ids, ctx));
+  for (const node of nodes) pushAll(out, block(node, ctx, depth));
   return out;
 }
 
-function block(node: RootContent, depth: number, ids: { n: number }, ctx: Ctx): AdfNode[] {
-  if (depth > MAX_DEPTH) return textBlock(node);
+function block(node: RootContent, ctx: Ctx, depth: number): AdfNode[] {
+  if (depth > MAX_BLOCK_DEPTH) return textParagraph(plainText(node));
   switch (node.type) {
+    case "heading":
+      return [{ type: "heading", attrs: { level: node.depth }, content: inlines(node.children, [], ctx, 0) }];
     case "paragraph":
-      return [paragraph(inlines(node.children, []))];
-    case "heading": {
-      const content = inlines(node.children, []);
-      if (ctx === "blockquote" || ctx === "listItem" || ctx === "tableCell") return [paragraph(content)];
-      return [content.length ? { type: "heading", attrs: { level: node.depth }, content } : { type: "heading", attrs: { level: node.depth } }];
-    }
+      return [{ type: "paragraph", content: inlines(node.children, [], ctx, 0) }];
     case "thematicBreak":
-      return ctx === "doc" || ctx === "panel" ? [{ type: "rule" }] : [];
-    case "code": {
-      const attrs: Record<string, unknown> = {};
-      if (node.lang) attrs.language = node.lang.slice(0, 50);
-      const text = node.value;
-      const out: AdfNode = { type: "codeBlock", attrs };
-      if (text) out.content = [{ type: "text", text }];
-      return [out];
-    }
+      return [{ type: "rule" }];
     case "blockquote":
-      return quote(node, depth, ids, ctx);
+      return [blockquote(node, ctx, depth)];
     case "list":
-      return [list(node, depth, ids)];
-    case "table":
-      if (ctx !== "doc") return textBlock(node);
-      return [table(node, ids)];
+      return [list(node, ctx, depth)];
+    case "code": {
+      const attrs = node.lang ? { language: node.lang } : undefined;
+      return [{ type: "codeBlock", ...(attrs ? { attrs } : {}), content: [{ type: "text", text: node.value }] }];
+    }
     case "html":
-      return node.value.trim() ? [paragraph([{ type: "text", text: node.value }])] : [];
+      return BR.test(node.value.trim()) ? [] : textParagraph(htmlToText(node.value).trim());
+    case "table":
+      return [table(node, ctx)];
     case "definition":
-    case "footnoteDefinition":
-    case "yaml" as never:
-      return textBlock(node);
+      return [];
+    case "footnoteDefinition": {
+      const content = blocks(node.children, ctx, depth + 1);
+      const first = content[0];
+      const label: AdfNode = { type: "text", text: `[^${node.label ?? node.identifier}]: ` };
+      if (first?.type === "paragraph") first.content = [label, ...(first.content ?? [])];
+      else content.unshift({ type: "paragraph", content: [label] });
+      return content;
+    }
     default:
-      return textBlock(node);
+      return textParagraph(plainText(node));
   }
 }
 
-/** Anything ADF cannot hold where it stands becomes a paragraph of its text. */
-function textBlock(node: Nodes): AdfNode[] {
-  const text = plain(node).trim();
-  return text ? [paragraph([{ type: "text", text }])] : [];
-}
-
-function plain(node: Nodes): string {
-  if ("value" in node && typeof node.value === "string") return node.value;
-  if ("children" in node) return (node.children as Nodes[]).map(plain).join(node.type === "paragraph" ? "" : " ");
-  if (node.type === "image") return node.alt ?? "";
-  return "";
-}
-
-function quote(node: Extract<RootContent, { type: "blockquote" }>, depth: number, ids: { n: number }, ctx: Ctx): AdfNode[] {
+function blockquote(node: Blockquote, ctx: Ctx, depth: number): AdfNode {
   const first = node.children[0];
-  if (first?.type === "paragraph" && first.children[0]?.type === "text") {
-    const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*\n?/.exec(first.children[0].value);
-    if (m && (ctx === "doc" || ctx === "listItem" || ctx === "tableCell")) {
-      const rest = first.children[0].value.slice(m[0].length);
-      const firstChildren = [...first.children];
-      if (rest) firstChildren[0] = { ...first.children[0], value: rest };
-      else firstChildren.shift();
-      if (firstChildren[0]?.type === "break") firstChildren.shift();
-      const children: RootContent[] = firstChildren.length
-        ? [{ ...first, children: firstChildren }, ...node.children.slice(1)]
-        : node.children.slice(1);
-      const content = panelContent(blocks(children, depth + 1, ids, "panel"));
-      return [{ type: "panel", attrs: { panelType: PANEL_BY_ALERT[m[1]] }, content: content.length ? content : [paragraph([])] }];
+  if (first?.type === "paragraph") {
+    const lead = first.children[0];
+    const match = lead?.type === "text" ? ALERT.exec(lead.value) : null;
+    if (lead?.type === "text" && match) {
+      const panelType = ALERT_TO_PANEL[match[1].toUpperCase()];
+      const rest = lead.value.slice(match[0].length);
+      const firstChildren: PhrasingContent[] = rest
+        ? [{ ...lead, value: rest }, ...first.children.slice(1)]
+        : first.children.slice(1);
+      const children: RootContent[] =
+        firstChildren.length > 0
+          ? [{ ...first, children: firstChildren } as Paragraph, ...node.children.slice(1)]
+          : node.children.slice(1);
+      return { type: "panel", attrs: { panelType }, content: blocks(children, ctx, depth + 1) };
     }
   }
-  if (ctx === "blockquote" || ctx === "panel") return blocks(node.children, depth + 1, ids, ctx);
-  const content = blocks(node.children, depth + 1, ids, "blockquote").flatMap((b) => quoteChild(b));
-  return [{ type: "blockquote", content: content.length ? content : [paragraph([])] }];
+  return { type: "blockquote", content: blocks(node.children, ctx, depth + 1) };
 }
 
-const QUOTE_OK = new Set(["paragraph", "orderedList", "bulletList", "codeBlock"]);
-function quoteChild(node: AdfNode): AdfNode[] {
-  if (QUOTE_OK.has(node.type)) return [node];
-  if (node.type === "rule") return [];
-  return [paragraph(flattenInline(node))];
-}
-
-const PANEL_OK = new Set(["paragraph", "heading", "bulletList", "orderedList", "codeBlock", "rule", "taskList", "blockquote"]);
-function panelContent(nodes: AdfNode[]): AdfNode[] {
-  return nodes.flatMap((n) => (PANEL_OK.has(n.type) && n.type !== "blockquote" ? [n] : [paragraph(flattenInline(n))]));
-}
-
-/** The inline text of any node, keeping marks, for places that accept inline content only. */
-function flattenInline(node: AdfNode): AdfNode[] {
-  if (node.type === "text" || node.type === "mention" || node.type === "hardBreak") return [node];
-  const out: AdfNode[] = [];
-  for (const child of node.content ?? []) {
-    const inner = flattenInline(child);
-    if (out.length > 0 && inner.length > 0 && child.type !== "text") out.push({ type: "text", text: " " });
-    out.push(...inner);
+function list(node: List, ctx: Ctx, depth: number): AdfNode {
+  const isTaskList = node.children.length > 0 && node.children.every((item) => typeof item.checked === "boolean");
+  if (isTaskList) {
+    const content: AdfNode[] = [];
+    for (const item of node.children) {
+      const [head, ...rest] = item.children;
+      const inline = head?.type === "paragraph" ? inlines(head.children, [], ctx, 0) : [];
+      const extra = head?.type === "paragraph" ? rest : item.children;
+      content.push({
+        type: "taskItem",
+        attrs: { localId: newLocalId(), state: item.checked ? "DONE" : "TODO" },
+        content: inline,
+      });
+      // Nested task lists stay nested; anything else is folded into the task text by the normalizer.
+      pushAll(content, blocks(extra, ctx, depth + 1));
+    }
+    return { type: "taskList", attrs: { localId: newLocalId() }, content };
   }
-  return out;
-}
-
-function list(node: Extract<RootContent, { type: "list" }>, depth: number, ids: { n: number }): AdfNode {
-  const isTask = node.children.length > 0 && node.children.every((i) => typeof i.checked === "boolean");
-  if (isTask) {
-    return {
-      type: "taskList",
-      attrs: { localId: `task-list-${++ids.n}` },
-      content: node.children.map((item) => {
-        const inline: AdfNode[] = [];
-        for (const child of item.children) {
-          const flat = block(child, depth + 1, ids, "listItem").flatMap(flattenInline);
-          if (inline.length && flat.length) inline.push({ type: "text", text: " " });
-          inline.push(...flat);
-        }
-        const taskItem: AdfNode = { type: "taskItem", attrs: { localId: `task-${++ids.n}`, state: item.checked ? "DONE" : "TODO" } };
-        if (inline.length) taskItem.content = inline.filter((n) => n.type !== "hardBreak");
-        return taskItem;
-      }),
-    };
-  }
-  const items = node.children.map((item) => {
-    let content = blocks(item.children as RootContent[], depth + 1, ids, "listItem").flatMap((b) => listItemChild(b));
-    if (content.length === 0 || content[0].type !== "paragraph") content = [paragraph([]), ...content];
-    return { type: "listItem", content };
-  });
-  if (node.ordered) {
-    const out: AdfNode = { type: "orderedList", content: items };
-    out.attrs = { order: Math.max(0, Math.min(node.start ?? 1, 1_000_000)) };
-    return out;
-  }
+  const items = node.children.map((item) => listItem(item, ctx, depth));
+  if (node.ordered) return { type: "orderedList", attrs: { order: node.start ?? 1 }, content: items };
   return { type: "bulletList", content: items };
 }
 
-const LIST_ITEM_OK = new Set(["paragraph", "bulletList", "orderedList", "codeBlock", "taskList"]);
-function listItemChild(node: AdfNode): AdfNode[] {
-  if (LIST_ITEM_OK.has(node.type)) return [node];
-  if (node.type === "rule") return [];
-  return [paragraph(flattenInline(node))];
+function listItem(item: ListItem, ctx: Ctx, depth: number): AdfNode {
+  const content = blocks(item.children, ctx, depth + 1);
+  if (typeof item.checked === "boolean") {
+    // A checkbox in a list that is not entirely tasks: keep it visible as text.
+    const box: AdfNode = { type: "text", text: item.checked ? "[x] " : "[ ] " };
+    const first = content[0];
+    if (first?.type === "paragraph") first.content = [box, ...(first.content ?? [])];
+    else content.unshift({ type: "paragraph", content: [box] });
+  }
+  return { type: "listItem", content };
 }
 
-function table(node: Extract<RootContent, { type: "table" }>, ids: { n: number }): AdfNode {
-  const width = Math.max(1, ...node.children.map((r) => r.children.length));
-  return {
-    type: "table",
-    attrs: { isNumberColumnEnabled: false, layout: "default", localId: `table-${++ids.n}` },
-    content: node.children.map((row, r) => {
-      const cells = [...row.children];
-      while (cells.length < width) cells.push({ type: "tableCell", children: [] });
-      return {
-        type: "tableRow",
-        content: cells.map((cell) => ({
-          type: r === 0 ? "tableHeader" : "tableCell",
-          attrs: {},
-          content: [paragraph(inlines(cell.children, []))],
-        })),
-      };
-    }),
-  };
+function table(node: Table, ctx: Ctx): AdfNode {
+  const rows = node.children.map((row, rowIndex) => ({
+    type: "tableRow",
+    content: row.children.map((cell) => ({
+      type: rowIndex === 0 ? "tableHeader" : "tableCell",
+      content: [{ type: "paragraph", content: inlines(cell.children, [], ctx, 0) }],
+    })),
+  }));
+  return { type: "table", content: rows };
 }
 
-const MARK_ORDER = ["link", "strong", "em", "strike", "code"];
-
-function withMark(marks: AdfMark[], mark: AdfMark): AdfMark[] {
-  if (marks.some((m) => m.type === mark.type)) return marks;
-  return [...marks, mark].sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
+function withMark(marks: Mark[], mark: Mark): Mark[] {
+  return [...marks.filter((m) => m.type !== mark.type), mark];
 }
 
-function inlines(nodes: PhrasingContent[], marks: AdfMark[], depth = 0): AdfNode[] {
+function inlines(nodes: readonly PhrasingContent[], marks: Mark[], ctx: Ctx, depth: number): AdfNode[] {
   const out: AdfNode[] = [];
-  for (const node of nodes) inline(node, marks, out, depth);
-  return mergeText(out);
+  for (const node of nodes) inline(node, marks, ctx, depth, out);
+  return out;
 }
 
-function textNode(text: string, marks: AdfMark[]): AdfNode | null {
-  if (!text) return null;
-  const code = marks.some((m) => m.type === "code");
-  // ADF allows `code` with `link` only.
-  const kept = code ? marks.filter((m) => m.type === "code" || m.type === "link") : marks;
-  return kept.length ? { type: "text", text, marks: kept.map((m) => ({ ...m })) } : { type: "text", text };
+function text(value: string, marks: Mark[]): AdfNode {
+  // Soft line breaks are spaces in Markdown; ADF keeps the paragraph on one logical line.
+  const node: AdfNode = { type: "text", text: value.replace(/[ \t]*\n[ \t]*/g, " ") };
+  if (marks.length > 0) node.marks = marks;
+  return node;
 }
 
-function inline(node: PhrasingContent, marks: AdfMark[], out: AdfNode[], depth: number): void {
-  if (depth > MAX_DEPTH) {
-    const t = textNode(plain(node), marks);
-    if (t) out.push(t);
+function inline(node: PhrasingContent, marks: Mark[], ctx: Ctx, depth: number, out: AdfNode[]): void {
+  if (depth > MAX_INLINE_DEPTH && "children" in node) {
+    out.push(text(plainText(node), marks));
     return;
   }
   switch (node.type) {
-    case "text": {
-      const t = textNode(node.value.replace(/\n/g, " "), marks);
-      if (t) out.push(t);
-      return;
-    }
-    case "strong":
-      for (const c of node.children) inline(c, withMark(marks, { type: "strong" }), out, depth + 1);
+    case "text":
+      out.push(text(node.value, marks));
       return;
     case "emphasis":
-      for (const c of node.children) inline(c, withMark(marks, { type: "em" }), out, depth + 1);
+      pushAll(out, inlines(node.children, withMark(marks, { type: "em" }), ctx, depth + 1));
+      return;
+    case "strong":
+      pushAll(out, inlines(node.children, withMark(marks, { type: "strong" }), ctx, depth + 1));
       return;
     case "delete":
-      for (const c of node.children) inline(c, withMark(marks, { type: "strike" }), out, depth + 1);
+      pushAll(out, inlines(node.children, withMark(marks, { type: "strike" }), ctx, depth + 1));
       return;
-    case "inlineCode": {
-      const t = textNode(node.value, withMark(marks, { type: "code" }));
-      if (t) out.push(t);
+    case "inlineCode":
+      out.push(text(node.value, [...marks.filter((m) => m.type === "link"), { type: "code" }]));
       return;
-    }
     case "break":
       out.push({ type: "hardBreak" });
       return;
-    case "link": {
-      const m = /^accountid:([A-Za-z0-9:_-]{1,128})$/i.exec(node.url);
-      if (m) {
-        const prev = out[out.length - 1];
-        if (prev?.type === "text" && prev.text?.endsWith("@")) {
-          prev.text = prev.text.slice(0, -1);
-          if (!prev.text) out.pop();
-        }
-        const name = node.children.map((c) => plain(c)).join("").replace(/^@/, "");
-        out.push({ type: "mention", attrs: { id: m[1], text: `@${name}` } });
+    case "link":
+      if (MENTION_SCHEME.test(node.url)) {
+        mention(node.url.replace(MENTION_SCHEME, ""), plainText(node), marks, ctx, out);
         return;
       }
-      const href = node.url.slice(0, 2000);
-      for (const c of node.children) inline(c, withMark(marks, { type: "link", attrs: { href } }), out, depth + 1);
-      if (node.children.length === 0) {
-        const t = textNode(href, withMark(marks, { type: "link", attrs: { href } }));
-        if (t) out.push(t);
+      pushAll(out, inlines(node.children, withMark(marks, link(node.url)), ctx, depth + 1));
+      return;
+    case "linkReference": {
+      const url = ctx.defs.get(node.identifier);
+      if (url !== undefined && MENTION_SCHEME.test(url)) {
+        mention(url.replace(MENTION_SCHEME, ""), plainText(node), marks, ctx, out);
+        return;
       }
+      const inner = url === undefined ? marks : withMark(marks, link(url));
+      pushAll(out, inlines(node.children, inner, ctx, depth + 1));
       return;
     }
-    case "image": {
-      const href = node.url.slice(0, 2000);
-      const t = textNode(node.alt || href, withMark(marks, { type: "link", attrs: { href } }));
-      if (t) out.push(t);
+    case "image":
+      out.push(text(node.alt || node.url, withMark(marks, link(node.url))));
+      return;
+    case "imageReference": {
+      const url = ctx.defs.get(node.identifier);
+      const label = node.alt || url || "";
+      out.push(text(label, url === undefined ? marks : withMark(marks, link(url))));
       return;
     }
-    case "html": {
-      const t = textNode(node.value, marks);
-      if (t) out.push(t);
+    case "html":
+      if (BR.test(node.value.trim())) out.push({ type: "hardBreak" });
+      else out.push(text(htmlToText(node.value), marks));
       return;
-    }
-    default: {
-      const t = textNode(plain(node as Nodes), marks);
-      if (t) out.push(t);
-    }
+    case "footnoteReference":
+      out.push(text(`[^${node.label ?? node.identifier}]`, marks));
+      return;
+    default:
+      out.push(text(plainText(node as Nodes), marks));
   }
 }
 
-function sameMarks(a?: AdfMark[], b?: AdfMark[]): boolean {
-  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+function link(href: string): Mark {
+  return { type: "link", attrs: { href } };
 }
 
-function mergeText(nodes: AdfNode[]): AdfNode[] {
-  const out: AdfNode[] = [];
-  for (const n of nodes) {
-    const prev = out[out.length - 1];
-    if (n.type === "text" && prev?.type === "text" && sameMarks(prev.marks, n.marks)) prev.text = `${prev.text}${n.text}`;
-    else out.push(n);
+function mention(rawId: string, label: string, marks: Mark[], ctx: Ctx, out: AdfNode[]): void {
+  let id = rawId.trim();
+  let displayName = label.replace(/^@/, "").trim() || id;
+  // The `@` written before `[Name](accountid:…)` belongs to the mention, not to the preceding text.
+  const prev = out[out.length - 1];
+  if (prev?.type === "text" && prev.text?.endsWith("@")) prev.text = prev.text.slice(0, -1);
+  if (ctx.mentions) {
+    const resolved = ctx.mentions({ id, displayName });
+    if (!resolved) {
+      out.push(text(`@${displayName}`, marks));
+      return;
+    }
+    id = resolved.id;
+    displayName = resolved.displayName ?? displayName;
   }
-  return out.filter((n) => n.type !== "text" || (n.text ?? "") !== "");
+  if (!id) {
+    out.push(text(`@${displayName}`, marks));
+    return;
+  }
+  out.push({ type: "mention", attrs: { id, text: `@${displayName}` } });
 }
-
-export type { Parent };

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AdfDoc, AdfNode } from "../sandbox/state/model.js";
-import { cleanString, cleanText, collectText, MAX_BLOCK_DEPTH } from "./text-safety.js";
+import { cleanString, cleanText, collectText, MAX_BLOCK_DEPTH, pushAll } from "./text-safety.js";
 
 type Ctx = "doc" | "listItem" | "blockquote" | "panel" | "tableCell";
 type Mark = NonNullable<AdfNode["marks"]>[number];
@@ -93,7 +93,7 @@ function normalizeBlocks(nodes: readonly AdfNode[] | undefined, ctx: Ctx, depth:
     }
     flushInline();
     if (depth >= MAX_BLOCK_DEPTH && CONTAINER_TYPES.has(node.type)) {
-      out.push(...flattenToLeaves(node));
+      pushAll(out, flattenToLeaves(node));
       continue;
     }
     normalizeBlock(node, ctx, depth, out);
@@ -156,7 +156,7 @@ function normalizeBlock(node: AdfNode, ctx: Ctx, depth: number, out: AdfNode[]):
     }
     case "blockquote": {
       if (!allowed.has("blockquote")) {
-        out.push(...normalizeBlocks(node.content, ctx, depth + 1));
+        pushAll(out, normalizeBlocks(node.content, ctx, depth + 1));
         return;
       }
       const content = normalizeBlocks(node.content, "blockquote", depth + 1);
@@ -165,7 +165,7 @@ function normalizeBlock(node: AdfNode, ctx: Ctx, depth: number, out: AdfNode[]):
     }
     case "panel": {
       if (!allowed.has("panel")) {
-        out.push(...normalizeBlocks(node.content, ctx, depth + 1));
+        pushAll(out, normalizeBlocks(node.content, ctx, depth + 1));
         return;
       }
       const content = normalizeBlocks(node.content, "panel", depth + 1);
@@ -177,7 +177,7 @@ function normalizeBlock(node: AdfNode, ctx: Ctx, depth: number, out: AdfNode[]):
     case "table": {
       if (!allowed.has("table")) {
         for (const row of node.content ?? []) {
-          for (const cell of row.content ?? []) out.push(...normalizeBlocks(cell.content, ctx, depth + 1));
+          for (const cell of row.content ?? []) pushAll(out, normalizeBlocks(cell.content, ctx, depth + 1));
         }
         return;
       }
@@ -199,7 +199,7 @@ function normalizeBlock(node: AdfNode, ctx: Ctx, depth: number, out: AdfNode[]):
     }
     default: {
       // Unknown or misplaced block: keep whatever text or children it has.
-      if (Array.isArray(node.content)) out.push(...normalizeBlocks(node.content, ctx, depth + 1));
+      if (Array.isArray(node.content)) pushAll(out, normalizeBlocks(node.content, ctx, depth + 1));
       else if (typeof node.text === "string") {
         const content = normalizeInline([{ type: "text", text: node.text }]);
         if (content.length > 0) out.push({ type: "paragraph", content });
@@ -289,7 +289,7 @@ function blocksToInline(nodes: readonly AdfNode[]): AdfNode[] {
   const out: AdfNode[] = [];
   for (const leaf of flattenListToLeaves(nodes)) {
     if (out.length > 0) out.push({ type: "hardBreak" });
-    out.push(...(leaf.content ?? []));
+    pushAll(out, (leaf.content ?? []));
   }
   return out;
 }
@@ -380,7 +380,7 @@ export function normalizeInline(nodes: readonly AdfNode[]): AdfNode[] {
       }
       default: {
         const text = cleanText(collectText(node));
-        if (text) out.push(...normalizeInline([{ type: "text", text }]));
+        if (text) pushAll(out, normalizeInline([{ type: "text", text }]));
         break;
       }
     }

@@ -43,3 +43,15 @@ export function collectText(root: unknown, separator = ""): string {
   }
   return out.join("");
 }
+
+/** `target.push(...items)` without the argument-count limit that huge hostile inputs would hit. */
+export function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** Largest value, safe for very long arrays (unlike `Math.max(...values)`). */
+export function maxOf(values: readonly number[], floor: number): number {
+  let max = floor;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}

@@ -5,13 +5,14 @@
  */
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 
 let compiled: ValidateFunction | undefined;
 
 /** Compiles a draft-04 ADF schema; exported so tests can validate against another copy of the schema. */
 export function compileAdfSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
+  // ajv-draft-04 is CommonJS: under NodeNext its class is the default export's `default` property.
+  const ajv = new AjvDraft04.default({ allErrors: false, strict: false, validateFormats: false });
   return ajv.compile(schema);
 }
 

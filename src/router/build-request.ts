@@ -5,7 +5,7 @@ import { ArgumentError } from "./errors.js";
 
 /** An Atlassian request before auth and transport: what the router decides from the arguments alone. */
 export interface PreparedRequest {
-  product: "jira" | "confluence";
+  product: "jira" | "confluence" | "platform";
   method: HttpMethod;
   path: string;
   query: Array<[string, string]>;
@@ -45,11 +45,12 @@ export function buildRequest(
   }
   const missing = /\{([^}]+)\}/.exec(path);
   if (missing) throw new ArgumentError(`missing required argument "${missing[1]}"`);
+  for (const [k, v] of Object.entries(tool.spec.defaultQuery ?? {})) if (!query.some(([q]) => q === k)) query.push([k, v]);
   for (const [k, v] of Object.entries(tool.spec.fixedQuery ?? {})) query.push([k, v]);
   const headers = { ...(tool.spec.headers ?? {}) };
   const sendsBody = endpoint.method !== "GET" && (body !== undefined || endpoint.method === "POST" || endpoint.method === "PUT");
   return {
-    product: tool.integration,
+    product: tool.spec.platform ? "platform" : tool.integration,
     method: endpoint.method,
     path,
     query,
@@ -86,7 +87,8 @@ function bodyValue(arg: string, binding: ArgBinding, value: unknown, deployment:
     v = { representation: "atlas_doc_format", value: JSON.stringify(adf) };
   }
   if (binding.wrap) {
-    const key = binding.wrap;
+    // Data Center names users by username where Cloud uses accountId.
+    const key = binding.wrap === "accountId" && deployment === "datacenter" ? "name" : binding.wrap;
     const wrapOne = (x: unknown) => {
       if (key === "idOrKey") return /^\d+$/.test(String(x)) ? { id: String(x) } : { key: x };
       return { [key]: x };

@@ -38,7 +38,40 @@ export async function runRequestHook(name: RequestHook, ctx: RequestHookContext)
       return versionBump(ctx);
     case "search_default_fields":
       return searchDefaultFields(ctx);
+    case "bulk_create_issues":
+      return bulkCreateIssues(ctx);
+    case "label_array_body":
+      return labelArrayBody(ctx);
   }
+}
+
+/**
+ * Bulk create takes the same flat fields as create_a_jira_issue, per issue; Jira wants each one as
+ * `{ fields: {...} }` with objects for project, type, priority, assignee and parent.
+ */
+function bulkCreateIssues(ctx: RequestHookContext): PreparedRequest {
+  const issues = Array.isArray(ctx.args.issues) ? (ctx.args.issues as Array<Record<string, unknown>>) : [];
+  const dc = ctx.deployment === "datacenter";
+  const issueUpdates = issues.map((issue, i) => {
+    const fields: Record<string, unknown> = {
+      project: /^\d+$/.test(String(issue.project)) ? { id: String(issue.project) } : { key: issue.project },
+      issuetype: { name: issue.issue_type },
+      summary: issue.summary,
+    };
+    if (issue.description !== undefined) fields.description = richText(`issues[${i}].description`, issue.description, ctx.deployment);
+    if (issue.assignee !== undefined) fields.assignee = dc ? { name: issue.assignee } : { accountId: issue.assignee };
+    if (issue.priority !== undefined) fields.priority = { name: issue.priority };
+    if (issue.labels !== undefined) fields.labels = issue.labels;
+    if (issue.parent !== undefined) fields.parent = { key: issue.parent };
+    return { fields };
+  });
+  return { ...ctx.request, body: { json: { issueUpdates } } };
+}
+
+/** Confluence's v1 label endpoint takes a bare array of `{ prefix, name }`. */
+function labelArrayBody(ctx: RequestHookContext): PreparedRequest {
+  const labels = Array.isArray(ctx.args.labels) ? (ctx.args.labels as unknown[]) : [];
+  return { ...ctx.request, body: { json: labels.map((name) => ({ prefix: "global", name: String(name) })) } };
 }
 
 function jsonBody(req: PreparedRequest): Record<string, any> {

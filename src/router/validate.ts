@@ -15,13 +15,17 @@ export function validateArgs(tool: ToolDefinition, args: unknown): Record<string
   if (typeof args !== "object" || Array.isArray(args)) {
     throw new ArgumentError(`Arguments must be a JSON object, got ${describe(args)}.`);
   }
+  const { raw, ...rest } = args as Record<string, unknown>;
+  if (raw !== undefined && typeof raw !== "boolean") {
+    throw new ArgumentError(`Invalid arguments for ${tool.name}: "raw" must be boolean, got ${describe(raw)}`);
+  }
   let validate = cache.get(tool);
   if (!validate) {
-    validate = ajv.compile(tool.inputSchema);
+    validate = ajv.compile(tool.strictSchema);
     cache.set(tool, validate);
   }
-  if (validate(args)) return args as Record<string, unknown>;
-  const problems = (validate.errors ?? []).map((e) => explain(e, args as Record<string, unknown>));
+  if (validate(rest)) return raw === undefined ? rest : { ...rest, raw };
+  const problems = (validate.errors ?? []).map((e) => explain(e, rest));
   const unique = [...new Set(problems)];
   throw new ArgumentError(`Invalid arguments for ${tool.name}: ${unique.join("; ")}`, unique);
 }

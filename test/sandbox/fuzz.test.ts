@@ -81,11 +81,29 @@ const TEMPLATES: Array<[string, string]> = [
 const idArb = fc.oneof(
   fc.integer({ min: 0, max: 200_000 }).map(String),
   fc.constantFrom("10000", "10001", "10042", "1", "2", "65537", "98304", "att10000"),
-  fc.constantFrom("..%2F..%2Fetc%2Fpasswd", "%2e%2e", "-1", "0x10", "1e9", "99999999999999999999", "%00", "null", "%F0%9F%92%A9"),
+  fc.constantFrom(
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e",
+    "-1",
+    "0x10",
+    "1e9",
+    "99999999999999999999",
+    "%00",
+    "null",
+    "%F0%9F%92%A9",
+  ),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );
 const issueArb = fc.oneof(
-  fc.constantFrom("FRONTEND-1", "BACKEND-2", "DEVOPS-3", "backend-10", "NOPE-1", "FRONTEND-0", "FRONTEND-99999"),
+  fc.constantFrom(
+    "FRONTEND-1",
+    "BACKEND-2",
+    "DEVOPS-3",
+    "backend-10",
+    "NOPE-1",
+    "FRONTEND-0",
+    "FRONTEND-99999",
+  ),
   idArb,
 );
 const projectArb = fc.oneof(fc.constantFrom("FRONTEND", "BACKEND", "DEVOPS", "10000", "nope"), idArb);
@@ -99,7 +117,22 @@ const jsonValue = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom("fields", "summary", "body", "name", "issues", "version", "type", "jql", "id", fc.string({ maxLength: 6 }) as any), tie("value"), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.constantFrom(
+        "fields",
+        "summary",
+        "body",
+        "name",
+        "issues",
+        "version",
+        "type",
+        "jql",
+        "id",
+        fc.string({ maxLength: 6 }) as any,
+      ),
+      tie("value"),
+      { maxKeys: 4 },
+    ),
   ),
 })).value;
 
@@ -108,11 +141,18 @@ const plausibleBody = fc.oneof(
     fields: fc.record(
       {
         project: fc.oneof(fc.record({ key: projectArb }), fc.string()),
-        issuetype: fc.oneof(fc.record({ name: fc.constantFrom("Task", "Bug", "Story", "Epic", "Nope") }), fc.integer()),
+        issuetype: fc.oneof(
+          fc.record({ name: fc.constantFrom("Task", "Bug", "Story", "Epic", "Nope") }),
+          fc.integer(),
+        ),
         summary: fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.constant("")),
         labels: fc.oneof(fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }), fc.string()),
         description: fc.oneof(
-          fc.constant({ type: "doc", version: 1, content: [{ type: "paragraph", content: [{ type: "text", text: "hi" }] }] }),
+          fc.constant({
+            type: "doc",
+            version: 1,
+            content: [{ type: "paragraph", content: [{ type: "text", text: "hi" }] }],
+          }),
           fc.constant({ type: "doc", version: 2, content: [] }),
           fc.string(),
         ),
@@ -120,12 +160,35 @@ const plausibleBody = fc.oneof(
       { requiredKeys: [] },
     ),
   }),
-  fc.record({ body: fc.oneof(fc.string(), fc.constant({ type: "doc", version: 1, content: [] }), jsonValue) }),
-  fc.record({ transition: fc.record({ id: fc.oneof(fc.constantFrom("11", "21", "31", "41", "99"), fc.integer()) }) }),
-  fc.record({ jql: fc.oneof(fc.constantFrom("project = BACKEND", "assignee is EMPTY ORDER BY created", "(", "project in (", "text ~ \"x\""), fc.string()), maxResults: fc.integer({ min: -5, max: 10_000 }) }),
+  fc.record({
+    body: fc.oneof(fc.string(), fc.constant({ type: "doc", version: 1, content: [] }), jsonValue),
+  }),
+  fc.record({
+    transition: fc.record({ id: fc.oneof(fc.constantFrom("11", "21", "31", "41", "99"), fc.integer()) }),
+  }),
+  fc.record({
+    jql: fc.oneof(
+      fc.constantFrom(
+        "project = BACKEND",
+        "assignee is EMPTY ORDER BY created",
+        "(",
+        "project in (",
+        'text ~ "x"',
+      ),
+      fc.string(),
+    ),
+    maxResults: fc.integer({ min: -5, max: 10_000 }),
+  }),
   fc.record({ issues: fc.array(issueArb, { maxLength: 5 }) }),
   fc.record({ name: fc.string({ maxLength: 40 }), originBoardId: fc.integer({ min: -1, max: 5 }) }),
-  fc.record({ spaceId: fc.oneof(idArb, fc.integer()), title: fc.string({ maxLength: 40 }), body: fc.record({ representation: fc.constantFrom("storage", "atlas_doc_format", "wiki", "x"), value: fc.string() }) }),
+  fc.record({
+    spaceId: fc.oneof(idArb, fc.integer()),
+    title: fc.string({ maxLength: 40 }),
+    body: fc.record({
+      representation: fc.constantFrom("storage", "atlas_doc_format", "wiki", "x"),
+      value: fc.string(),
+    }),
+  }),
   jsonValue,
 );
 
@@ -137,8 +200,27 @@ const bodyArb = fc.oneof(
 );
 
 const queryArb = fc.dictionary(
-  fc.constantFrom("startAt", "maxResults", "jql", "fields", "expand", "accountId", "query", "cursor", "limit", "cql", "nextPageToken", "body-format", "orderBy", "offset"),
-  fc.oneof(fc.string({ maxLength: 20 }), fc.integer({ min: -10, max: 100_000 }).map(String), fc.constantFrom("*all", "project = DEVOPS", "type = page", "-1", "abc")),
+  fc.constantFrom(
+    "startAt",
+    "maxResults",
+    "jql",
+    "fields",
+    "expand",
+    "accountId",
+    "query",
+    "cursor",
+    "limit",
+    "cql",
+    "nextPageToken",
+    "body-format",
+    "orderBy",
+    "offset",
+  ),
+  fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer({ min: -10, max: 100_000 }).map(String),
+    fc.constantFrom("*all", "project = DEVOPS", "type = page", "-1", "abc"),
+  ),
   { maxKeys: 3 },
 );
 
@@ -150,7 +232,12 @@ const requestArb = fc.record({
   query: queryArb,
   body: bodyArb,
   as: fc.constantFrom("admin", "admin", "admin", "viewer", "anonymous", "bad"),
-  contentType: fc.constantFrom("application/json", "application/json", "text/plain", "multipart/form-data; boundary=x"),
+  contentType: fc.constantFrom(
+    "application/json",
+    "application/json",
+    "text/plain",
+    "multipart/form-data; boundary=x",
+  ),
 });
 
 describe("sandbox fuzz", () => {
@@ -170,7 +257,10 @@ describe("sandbox fuzz", () => {
       while (next < samples.length) {
         const s = samples[next++];
         const [method, template] = s.template;
-        const path = template.replace("{issue}", s.issue).replace("{project}", s.project).replace("{id}", s.id);
+        const path = template
+          .replace("{issue}", s.issue)
+          .replace("{project}", s.project)
+          .replace("{id}", s.id);
         const url = new URL(path, h.url);
         for (const [k, v] of Object.entries(s.query)) url.searchParams.set(k, v);
         const headers: Record<string, string> = { "content-type": s.contentType };
@@ -178,10 +268,16 @@ describe("sandbox fuzz", () => {
         if (auth) headers.authorization = auth;
         const hasBody = method !== "GET" && s.body !== undefined;
         try {
-          const res = await request(url, { method: method as "GET", headers, body: hasBody ? s.body : undefined, dispatcher: agent });
+          const res = await request(url, {
+            method: method as "GET",
+            headers,
+            body: hasBody ? s.body : undefined,
+            dispatcher: agent,
+          });
           const text = await res.body.text();
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          if (res.statusCode >= 500) serverErrors.push(`${method} ${path} → ${res.statusCode} ${text.slice(0, 200)}`);
+          if (res.statusCode >= 500)
+            serverErrors.push(`${method} ${path} → ${res.statusCode} ${text.slice(0, 200)}`);
           const type = String(res.headers["content-type"] ?? "");
           if (type.includes("json") && text !== "") JSON.parse(text);
         } catch (e) {
@@ -191,7 +287,9 @@ describe("sandbox fuzz", () => {
     };
     await Promise.all(Array.from({ length: 16 }, worker));
     await agent.close();
-    console.log(`fuzz statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     expect(serverErrors.slice(0, 20)).toEqual([]);
     const health = await fetch(`${h.url}/__sandbox/health`);
     expect(health.status).toBe(200);

@@ -3,18 +3,24 @@ import type { DocRecord, JsonSchema } from "../types.js";
 const BOARD = "Board id.";
 const SPRINT = "Sprint id.";
 const EPIC = "Epic key or id.";
-const issueKeys: JsonSchema = { type: "array", items: { type: "string" }, minItems: 1, maxItems: 50, description: "Issue keys." };
+const issueKeys: JsonSchema = {
+  type: "array",
+  items: { type: "string" },
+  minItems: 1,
+  maxItems: 50,
+  description: "Issue keys.",
+};
 const issueFilter: JsonSchema = {
   type: "object",
-  properties: { jql: { type: "string", description: "Further filter, e.g. assignee = currentUser()." } },
+  properties: { jql: { type: "string" } },
 };
 const rankArgs: Record<string, JsonSchema> = {
-  rank_before_issue: { type: "string", description: "Place before this issue key.", "x-in": "rankBeforeIssue" },
-  rank_after_issue: { type: "string", description: "Place after this issue key.", "x-in": "rankAfterIssue" },
+  rank_before_issue: { type: "string", "x-in": "rankBeforeIssue" },
+  rank_after_issue: { type: "string", "x-in": "rankAfterIssue" },
 };
 const sprintDates: Record<string, JsonSchema> = {
-  start_date: { type: "string", description: "ISO date-time.", "x-in": "startDate" },
-  end_date: { type: "string", description: "ISO date-time.", "x-in": "endDate" },
+  start_date: { type: "string", "x-in": "startDate" },
+  end_date: { type: "string", "x-in": "endDate" },
   goal: { type: "string" },
 };
 
@@ -25,52 +31,52 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "boards",
     method: "list",
     title: "List boards",
-    description: "List Scrum and Kanban boards, optionally for one project.",
+    description: "List Scrum and Kanban boards.",
     query: {
       type: "object",
       properties: {
         project: { type: "string", description: "Project key or id.", "x-name": "projectKeyOrId" },
         type: { type: "string", enum: ["scrum", "kanban"] },
-        name: { type: "string", description: "Part of the name." },
+        name: { type: "string" },
       },
     },
-    core: true,
   },
   {
     integration: "jira",
     resource: "boards",
     method: "get",
     title: "Get board",
-    description: "Get one Jira board: name, type and project.",
-    path: { board_id: BOARD },
+    description: "Get a board.",
+    path: { board_id: "" },
   },
   {
     integration: "jira",
     resource: "sprints",
     method: "list",
     title: "List sprints",
-    description: "List the sprints of a Scrum board, e.g. the active one.",
-    path: { board_id: BOARD },
+    description: "List a board's sprints.",
+    path: { board_id: "" },
     query: {
       type: "object",
-      properties: { state: { type: "array", items: { type: "string", enum: ["future", "active", "closed"] } } },
+      properties: {
+        state: { type: "array", items: { type: "string", enum: ["future", "active", "closed"] } },
+      },
     },
-    core: true,
   },
   {
     integration: "jira",
     resource: "sprints",
     method: "get",
     title: "Get sprint",
-    description: "Get one sprint: state, dates and goal.",
-    path: { sprint_id: SPRINT },
+    description: "Get a sprint.",
+    path: { sprint_id: "" },
   },
   {
     integration: "jira",
     resource: "sprints",
     method: "create",
     title: "Create sprint",
-    description: "Create a future sprint on a Scrum board.",
+    description: "Create a sprint on a board.",
     body: {
       type: "object",
       properties: {
@@ -86,8 +92,8 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "sprints",
     method: "update",
     title: "Update sprint",
-    description: "Rename, re-date, start (state active) or close (state closed) a sprint; only given fields change.",
-    path: { sprint_id: SPRINT },
+    description: "Change, start (active) or close (closed) a sprint.",
+    path: { sprint_id: "" },
     body: {
       type: "object",
       properties: {
@@ -102,26 +108,25 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "sprints",
     method: "delete",
     title: "Delete sprint",
-    description: "Delete a sprint; its open issues return to the backlog.",
-    path: { sprint_id: SPRINT },
+    description: "Delete a sprint.",
+    path: { sprint_id: "" },
   },
   {
     integration: "jira",
     resource: "sprint_issues",
     method: "list",
     title: "List sprint issues",
-    description: "List the issues in a sprint.",
-    path: { sprint_id: SPRINT },
+    description: "List a sprint's issues.",
+    path: { sprint_id: "" },
     query: issueFilter,
-    core: true,
   },
   {
     integration: "jira",
     resource: "sprint_issues",
     method: "move",
     title: "Move issues to sprint",
-    description: "Move issues into a sprint, optionally ranking them.",
-    path: { sprint_id: SPRINT },
+    description: "Move issues into a sprint.",
+    path: { sprint_id: "" },
     body: { type: "object", properties: { issues: issueKeys, ...rankArgs }, required: ["issues"] },
   },
   {
@@ -129,8 +134,8 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "backlog_issues",
     method: "list",
     title: "List backlog",
-    description: "List a board's backlog: issues in no open sprint, in rank order.",
-    path: { board_id: BOARD },
+    description: "List a board's backlog.",
+    path: { board_id: "" },
     query: issueFilter,
   },
   {
@@ -138,7 +143,7 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "backlog_issues",
     method: "move",
     title: "Move issues to backlog",
-    description: "Move issues out of their sprints into the backlog.",
+    description: "Move issues to the backlog.",
     body: { type: "object", properties: { issues: issueKeys }, required: ["issues"] },
   },
   {
@@ -146,8 +151,8 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "epics",
     method: "list",
     title: "List epics",
-    description: "List the epics of a board.",
-    path: { board_id: BOARD },
+    description: "List a board's epics.",
+    path: { board_id: "" },
     query: { type: "object", properties: { done: { type: "boolean" } } },
   },
   {
@@ -155,7 +160,7 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "epics",
     method: "get",
     title: "Get epic",
-    description: "Get one epic: name, summary and done flag.",
+    description: "Get an epic.",
     path: { epic_id_or_key: EPIC },
   },
   {
@@ -163,7 +168,7 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "epic_issues",
     method: "list",
     title: "List epic issues",
-    description: "List the issues in an epic; epic none lists issues without one.",
+    description: "List an epic's issues (epic none: issues without epic).",
     path: { epic_id_or_key: EPIC },
     query: issueFilter,
   },
@@ -172,7 +177,7 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "epic_issues",
     method: "move",
     title: "Move issues to epic",
-    description: "Put issues in an epic; epic none removes them from theirs.",
+    description: "Move issues to an epic (epic none: remove).",
     path: { epic_id_or_key: EPIC },
     body: { type: "object", properties: { issues: issueKeys }, required: ["issues"] },
   },
@@ -181,7 +186,7 @@ export const jiraAgileDocs: DocRecord[] = [
     resource: "issues",
     method: "rank",
     title: "Rank issues",
-    description: "Reorder issues on boards: place them before or after another issue.",
+    description: "Rank issues before or after another issue.",
     body: { type: "object", properties: { issues: issueKeys, ...rankArgs }, required: ["issues"] },
   },
 ];

@@ -1,6 +1,6 @@
 import type { DocRecord, JsonSchema } from "../types.js";
 
-const ISSUE = "Issue key (PROJ-123) or id.";
+const ISSUE = "Issue key or id.";
 const markdown = (description: string): JsonSchema => ({ type: "string", description, "x-format": "rich-text" });
 const fieldsQuery: JsonSchema = { type: "array", items: { type: "string" }, description: "Fields to return; default: all." };
 
@@ -122,7 +122,7 @@ export const jiraIssueDocs: DocRecord[] = [
     method: "get",
     title: "Get comment",
     description: "Get one comment of a Jira issue.",
-    path: { issue_id_or_key: ISSUE, id: "Comment id." },
+    path: { issue_id_or_key: ISSUE, id: "" },
   },
   {
     integration: "jira",
@@ -140,7 +140,7 @@ export const jiraIssueDocs: DocRecord[] = [
     method: "update",
     title: "Edit comment",
     description: "Replace the text of a comment.",
-    path: { issue_id_or_key: ISSUE, id: "Comment id." },
+    path: { issue_id_or_key: ISSUE, id: "" },
     body: { type: "object", properties: { body: markdown("Markdown.") }, required: ["body"] },
   },
   {
@@ -149,7 +149,7 @@ export const jiraIssueDocs: DocRecord[] = [
     method: "delete",
     title: "Delete comment",
     description: "Delete a comment from a Jira issue.",
-    path: { issue_id_or_key: ISSUE, id: "Comment id." },
+    path: { issue_id_or_key: ISSUE, id: "" },
   },
   {
     integration: "jira",

@@ -7,6 +7,6 @@ export const jiraPlatformDocs: DocRecord[] = [
     resource: "accessible_resources",
     method: "list",
     title: "List accessible sites",
-    description: "List the Atlassian sites (cloud ids) this OAuth token can reach. OAuth only.",
+    description: "List the sites this OAuth token can reach.",
   },
 ];

@@ -9,13 +9,18 @@ const v2 = (method: Method, path: string) => ({ cloud: { method, path: `${V2}${p
 const v1 = (method: Method, path: string) => ({ cloud: { method, path: `${V1}${path}` } });
 
 /** v1 CQL search: `start`/`limit` with the next page's cursor in `_links.next`. */
-const cqlPages: Pagination = { style: "confluence-start", itemsPath: "results", maxPageSize: 100, defaultPageSize: 25 };
+const cqlPages: Pagination = {
+  style: "confluence-start",
+  itemsPath: "results",
+  maxPageSize: 100,
+  defaultPageSize: 25,
+};
 
 /**
  * Pending: the pipeline adds "label_array_body" to `RequestHook` (types.ts) and `router/hooks.ts`.
  * v1 takes a bare array `[{prefix: "global", name}]`, which flat arguments cannot express.
  */
-const LABEL_ARRAY_HOOK = "label_array_body" as RequestHook;
+const LABEL_ARRAY_HOOK: RequestHook = "label_array_body";
 
 /** Confluence Cloud: v2 for content, v1 where v2 has no operation (CQL search, label and attachment writes). */
 export const confluenceResources: ResourceSpec[] = [
@@ -36,7 +41,7 @@ export const confluenceResources: ResourceSpec[] = [
     tags: ["confluence", "pages"],
     methods: {
       list: { ...v2("GET", "/pages"), pagination: cursorLinks(250, 25) },
-      get: { ...v2("GET", "/pages/{id}"), shape: "confluence_page" },
+      get: { ...v2("GET", "/pages/{id}"), shape: "confluence_page", defaultQuery: { "body-format": "atlas_doc_format" } },
       create: v2("POST", "/pages"),
       // Updates must carry the next version number; the hook reads the current one.
       update: { ...v2("PUT", "/pages/{id}"), hooks: { request: "page_version_bump" } },
@@ -75,8 +80,12 @@ export const confluenceResources: ResourceSpec[] = [
     singular: "footer_comment",
     tags: ["confluence", "comments"],
     methods: {
-      list: { ...v2("GET", "/pages/{page_id}/footer-comments"), pagination: cursorLinks(250, 25) },
-      get: v2("GET", "/footer-comments/{id}"),
+      list: {
+        ...v2("GET", "/pages/{page_id}/footer-comments"),
+        pagination: cursorLinks(250, 25),
+        defaultQuery: { "body-format": "atlas_doc_format" },
+      },
+      get: { ...v2("GET", "/footer-comments/{id}"), defaultQuery: { "body-format": "atlas_doc_format" } },
       create: v2("POST", "/footer-comments"),
       update: { ...v2("PUT", "/footer-comments/{id}"), hooks: { request: "footer_comment_version_bump" } },
       delete: v2("DELETE", "/footer-comments/{id}"),

@@ -43,7 +43,11 @@ export const jiraAgileResources: ResourceSpec[] = [
     singular: "sprint_issue",
     tags: ["agile", "issues"],
     methods: {
-      list: { ...agile("GET", "/sprint/{sprint_id}/issue"), pagination: issuePages, shape: "jira_issue_list" },
+      list: {
+        ...agile("GET", "/sprint/{sprint_id}/issue"),
+        pagination: issuePages,
+        shape: "jira_issue_list",
+      },
       move: { access: "write", idempotent: true, ...agile("POST", "/sprint/{sprint_id}/issue") },
     },
   },
@@ -53,7 +57,11 @@ export const jiraAgileResources: ResourceSpec[] = [
     singular: "backlog_issue",
     tags: ["agile", "issues"],
     methods: {
-      list: { ...agile("GET", "/board/{board_id}/backlog"), pagination: issuePages, shape: "jira_issue_list" },
+      list: {
+        ...agile("GET", "/board/{board_id}/backlog"),
+        pagination: issuePages,
+        shape: "jira_issue_list",
+      },
       move: { access: "write", idempotent: true, ...agile("POST", "/backlog/issue") },
     },
   },
@@ -73,7 +81,11 @@ export const jiraAgileResources: ResourceSpec[] = [
     singular: "epic_issue",
     tags: ["agile", "issues"],
     methods: {
-      list: { ...agile("GET", "/epic/{epic_id_or_key}/issue"), pagination: issuePages, shape: "jira_issue_list" },
+      list: {
+        ...agile("GET", "/epic/{epic_id_or_key}/issue"),
+        pagination: issuePages,
+        shape: "jira_issue_list",
+      },
       move: { access: "write", idempotent: true, ...agile("POST", "/epic/{epic_id_or_key}/issue") },
     },
   },

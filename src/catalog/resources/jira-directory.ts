@@ -162,7 +162,11 @@ export const jiraUserResources: ResourceSpec[] = [
     tags: ["users"],
     methods: {
       // The picker has no paging and stops at 20 unless asked for more.
-      list: { ...both("GET", "/groups/picker"), fixedQuery: { maxResults: "100" }, pagination: whole("groups", 20, 100) },
+      list: {
+        ...both("GET", "/groups/picker"),
+        fixedQuery: { maxResults: "100" },
+        pagination: whole("groups", 20, 100),
+      },
     },
   },
 ];

@@ -11,7 +11,11 @@ export const jiraPlatformResources: ResourceSpec[] = [
     methods: {
       // Not a site path: the client sends this one to the OAuth API host (api.atlassian.com), and it
       // answers only to an OAuth 2.0 (3LO) bearer token. No spec describes it; Cloud only.
-      list: { cloud: { method: "GET", path: "/oauth/token/accessible-resources" }, pagination: whole("") },
+      list: {
+        cloud: { method: "GET", path: "/oauth/token/accessible-resources" },
+        platform: true,
+        pagination: whole(""),
+      },
     },
   },
 ];

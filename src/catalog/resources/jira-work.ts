@@ -7,14 +7,16 @@ const both = (method: "GET" | "POST" | "PUT" | "DELETE", path: string) => ({
   cloud: { method, path: `${V3}${path}` },
   datacenter: { method, path: `${V2}${path}` },
 });
-const cloudOnly = (method: "GET" | "POST" | "PUT" | "DELETE", path: string) => ({ cloud: { method, path: `${V3}${path}` } });
+const cloudOnly = (method: "GET" | "POST" | "PUT" | "DELETE", path: string) => ({
+  cloud: { method, path: `${V3}${path}` },
+});
 
 /**
  * Pending: the pipeline adds "bulk_create_issues" to `RequestHook` (types.ts) and `router/hooks.ts`.
  * The router maps flat arguments only, so the per-issue objects of a bulk create need a hook to
  * become Jira's `issueUpdates[].fields` (with Markdown descriptions converted per deployment).
  */
-const BULK_CREATE_HOOK = "bulk_create_issues" as RequestHook;
+const BULK_CREATE_HOOK: RequestHook = "bulk_create_issues";
 
 /** What hangs off an issue besides comments: attachments, worklogs, links, watchers, and bulk create. */
 export const jiraWorkResources: ResourceSpec[] = [
@@ -101,7 +103,10 @@ export const jiraWorkResources: ResourceSpec[] = [
     methods: {
       list: { ...both("GET", "/issue/{issue_id_or_key}/watchers"), pagination: whole("watchers") },
       // The body is a bare JSON string (the account id), which only a hook can send.
-      create: { ...both("POST", "/issue/{issue_id_or_key}/watchers"), hooks: { request: "bare_string_body" } },
+      create: {
+        ...both("POST", "/issue/{issue_id_or_key}/watchers"),
+        hooks: { request: "bare_string_body" },
+      },
       delete: both("DELETE", "/issue/{issue_id_or_key}/watchers"),
     },
   },

@@ -69,7 +69,9 @@ describe("transitions", () => {
     const back = (await api.get(`${V3}/issue/${key}/transitions`)).body.transitions.find(
       (t: { name: string }) => t.name === "In Progress",
     );
-    expect((await api.post(`${V3}/issue/${key}/transitions`, { transition: { id: back.id } })).status).toBe(204);
+    expect((await api.post(`${V3}/issue/${key}/transitions`, { transition: { id: back.id } })).status).toBe(
+      204,
+    );
     f = (await api.get(`${V3}/issue/${key}?fields=status,resolution,resolutiondate`)).body.fields;
     expect(f.status.name).toBe("In Progress");
     expect(f.resolution).toBeNull();
@@ -92,7 +94,9 @@ describe("transitions", () => {
       fields: { resolution: { name: "Won't Do" } },
     });
     expect(ok.status).toBe(204);
-    expect((await api.get(`${V3}/issue/${key}?fields=resolution`)).body.fields.resolution.name).toBe("Won't Do");
+    expect((await api.get(`${V3}/issue/${key}?fields=resolution`)).body.fields.resolution.name).toBe(
+      "Won't Do",
+    );
   });
 
   it("rejects missing or invalid transition ids, the viewer, and unknown issues", async () => {
@@ -101,8 +105,18 @@ describe("transitions", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.errorMessages).toEqual(["Transition id '999' is not valid for this issue."]);
     expect((await api.post(`${V3}/issue/${key}/transitions`, {})).status).toBe(400);
-    expect((await api.post(`${V3}/issue/${key}/transitions`, "x{", { headers: { "content-type": "application/json" } })).status).toBe(400);
-    const viewer = await api.post(`${V3}/issue/${key}/transitions`, { transition: { id: "21" } }, { as: "viewer" });
+    expect(
+      (
+        await api.post(`${V3}/issue/${key}/transitions`, "x{", {
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(400);
+    const viewer = await api.post(
+      `${V3}/issue/${key}/transitions`,
+      { transition: { id: "21" } },
+      { as: "viewer" },
+    );
     expect(viewer.status).toBe(400);
     expect(viewer.body.errorMessages).toEqual(["You do not have permission to transition this issue."]);
     expect((await api.get(`${V3}/issue/NOPE-1/transitions`)).status).toBe(404);
@@ -140,11 +154,22 @@ describe("comments", () => {
     const mine = await api.post(`${V3}/issue/${key}/comment`, { body: adf("member's") }, { as: member.as });
     expect(mine.status).toBe(201);
     const admins = await api.post(`${V3}/issue/${key}/comment`, { body: adf("admin's") });
-    const denied = await api.put(`${V3}/issue/${key}/comment/${admins.body.id}`, { body: adf("x") }, { as: member.as });
+    const denied = await api.put(
+      `${V3}/issue/${key}/comment/${admins.body.id}`,
+      { body: adf("x") },
+      { as: member.as },
+    );
     expect(denied.status).toBe(400);
-    expect((await api.delete(`${V3}/issue/${key}/comment/${admins.body.id}`, { as: member.as })).status).toBe(400);
-    expect((await api.put(`${V3}/issue/${key}/comment/${mine.body.id}`, { body: adf("ok") }, { as: member.as })).status).toBe(200);
-    expect((await api.put(`${V3}/issue/${key}/comment/${mine.body.id}`, { body: adf("admin ok") })).status).toBe(200);
+    expect((await api.delete(`${V3}/issue/${key}/comment/${admins.body.id}`, { as: member.as })).status).toBe(
+      400,
+    );
+    expect(
+      (await api.put(`${V3}/issue/${key}/comment/${mine.body.id}`, { body: adf("ok") }, { as: member.as }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api.put(`${V3}/issue/${key}/comment/${mine.body.id}`, { body: adf("admin ok") })).status,
+    ).toBe(200);
     const viewer = await api.post(`${V3}/issue/${key}/comment`, { body: adf("no") }, { as: "viewer" });
     expect(viewer.status).toBe(400);
     expect(viewer.body.errorMessages).toEqual(["You do not have the permission to comment on this issue."]);
@@ -152,12 +177,20 @@ describe("comments", () => {
 
   it("validates bodies, visibility, ids and ordering", async () => {
     const key = await newIssue();
-    const cases: unknown[] = [{}, { body: "wiki text on v3" }, { body: { type: "doc" } }, { body: adf("x"), visibility: { type: "group", value: "no-such-group" } }];
+    const cases: unknown[] = [
+      {},
+      { body: "wiki text on v3" },
+      { body: { type: "doc" } },
+      { body: adf("x"), visibility: { type: "group", value: "no-such-group" } },
+    ];
     for (const body of cases) {
       const res = await api.post(`${V3}/issue/${key}/comment`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    const vis = await api.post(`${V3}/issue/${key}/comment`, { body: adf("x"), visibility: { type: "role", value: "Developers" } });
+    const vis = await api.post(`${V3}/issue/${key}/comment`, {
+      body: adf("x"),
+      visibility: { type: "role", value: "Developers" },
+    });
     expect(vis.body.visibility).toEqual({ type: "role", value: "Developers" });
     for (const id of ["abc", "99999999", "..%2F1"]) {
       expect((await api.get(`${V3}/issue/${key}/comment/${id}`)).status, id).toBe(404);
@@ -176,14 +209,23 @@ describe("worklogs", () => {
       comment: adf("pairing"),
     });
     expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ timeSpent: "3h 20m", timeSpentSeconds: 12000, started: "2026-11-01T09:00:00.000+0000" });
-    const b = await api.post(`${V3}/issue/${key}/worklog`, { timeSpentSeconds: 3600, started: "2026-11-02T10:00:00.000+0200" });
+    expect(a.body).toMatchObject({
+      timeSpent: "3h 20m",
+      timeSpentSeconds: 12000,
+      started: "2026-11-01T09:00:00.000+0000",
+    });
+    const b = await api.post(`${V3}/issue/${key}/worklog`, {
+      timeSpentSeconds: 3600,
+      started: "2026-11-02T10:00:00.000+0200",
+    });
     expect(b.body.started).toBe("2026-11-02T08:00:00.000+0000");
     const list = await api.get(`${V3}/issue/${key}/worklog`);
     expect(list.body).toMatchObject({ startAt: 0, total: 2 });
     const after = await api.get(`${V3}/issue/${key}/worklog?startedAfter=${Date.UTC(2026, 10, 2)}`);
     expect(after.body.worklogs.map((w: { id: string }) => w.id)).toEqual([b.body.id]);
-    expect((await api.put(`${V3}/issue/${key}/worklog/${a.body.id}`, { timeSpent: "1d" })).body.timeSpentSeconds).toBe(28800);
+    expect(
+      (await api.put(`${V3}/issue/${key}/worklog/${a.body.id}`, { timeSpent: "1d" })).body.timeSpentSeconds,
+    ).toBe(28800);
     const tt = (await api.get(`${V3}/issue/${key}?fields=timetracking,worklog`)).body.fields;
     expect(tt.timetracking).toMatchObject({ timeSpentSeconds: 32400, timeSpent: "1d 1h" });
     expect(tt.worklog.total).toBe(2);
@@ -194,16 +236,30 @@ describe("worklogs", () => {
 
   it("rejects bad durations, dates, the viewer and others' worklogs", async () => {
     const key = await newIssue();
-    for (const body of [{}, { timeSpent: "forever" }, { timeSpent: "1h", timeSpentSeconds: 60 }, { timeSpentSeconds: -5 }, { timeSpent: "1h", started: "yesterday" }, { timeSpent: "1h", comment: "text" }]) {
+    for (const body of [
+      {},
+      { timeSpent: "forever" },
+      { timeSpent: "1h", timeSpentSeconds: 60 },
+      { timeSpentSeconds: -5 },
+      { timeSpent: "1h", started: "yesterday" },
+      { timeSpent: "1h", comment: "text" },
+    ]) {
       const res = await api.post(`${V3}/issue/${key}/worklog`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await api.post(`${V3}/issue/${key}/worklog?adjustEstimate=new`, { timeSpent: "1h" })).status).toBe(400);
+    expect(
+      (await api.post(`${V3}/issue/${key}/worklog?adjustEstimate=new`, { timeSpent: "1h" })).status,
+    ).toBe(400);
     const viewer = await api.post(`${V3}/issue/${key}/worklog`, { timeSpent: "1h" }, { as: "viewer" });
     expect(viewer.status).toBe(400);
     const admin = await api.post(`${V3}/issue/${key}/worklog`, { timeSpent: "1h" });
-    expect((await api.put(`${V3}/issue/${key}/worklog/${admin.body.id}`, { timeSpent: "2h" }, { as: member.as })).status).toBe(400);
-    expect((await api.delete(`${V3}/issue/${key}/worklog/${admin.body.id}`, { as: member.as })).status).toBe(400);
+    expect(
+      (await api.put(`${V3}/issue/${key}/worklog/${admin.body.id}`, { timeSpent: "2h" }, { as: member.as }))
+        .status,
+    ).toBe(400);
+    expect((await api.delete(`${V3}/issue/${key}/worklog/${admin.body.id}`, { as: member.as })).status).toBe(
+      400,
+    );
     expect((await api.get(`${V3}/issue/${key}/worklog/xyz`)).status).toBe(404);
   });
 });
@@ -230,7 +286,11 @@ describe("issue links", () => {
     expect(fb.issuelinks[0].inwardIssue.key).toBe(a);
     expect(fb.comment.comments.at(-1).body).toEqual(adf("linking"));
     const link = await api.get(`${V3}/issueLink/${fa[0].id}`);
-    expect(link.body).toMatchObject({ inwardIssue: { key: a }, outwardIssue: { key: b }, type: { name: "Blocks" } });
+    expect(link.body).toMatchObject({
+      inwardIssue: { key: a },
+      outwardIssue: { key: b },
+      type: { name: "Blocks" },
+    });
     expect((await api.delete(`${V3}/issueLink/${fa[0].id}`, { as: "viewer" })).status).toBe(404);
     expect((await api.delete(`${V3}/issueLink/${fa[0].id}`)).status).toBe(204);
     expect((await api.get(`${V3}/issueLink/${fa[0].id}`)).status).toBe(404);
@@ -239,10 +299,36 @@ describe("issue links", () => {
 
   it("rejects unknown types and issues, bad ids and the viewer", async () => {
     const a = await newIssue();
-    expect((await api.post(`${V3}/issueLink`, { type: { name: "Nope" }, inwardIssue: { key: a }, outwardIssue: { key: "FRONTEND-2" } })).status).toBe(404);
-    expect((await api.post(`${V3}/issueLink`, { type: { name: "Blocks" }, inwardIssue: { key: a }, outwardIssue: { key: "NOPE-9" } })).status).toBe(404);
-    expect((await api.post(`${V3}/issueLink`, { type: { name: "Blocks" }, inwardIssue: { key: a } })).status).toBe(400);
-    expect((await api.post(`${V3}/issueLink`, { type: { name: "Blocks" }, inwardIssue: { key: a }, outwardIssue: { key: "FRONTEND-2" } }, { as: "viewer" })).status).toBe(404);
+    expect(
+      (
+        await api.post(`${V3}/issueLink`, {
+          type: { name: "Nope" },
+          inwardIssue: { key: a },
+          outwardIssue: { key: "FRONTEND-2" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api.post(`${V3}/issueLink`, {
+          type: { name: "Blocks" },
+          inwardIssue: { key: a },
+          outwardIssue: { key: "NOPE-9" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api.post(`${V3}/issueLink`, { type: { name: "Blocks" }, inwardIssue: { key: a } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await api.post(
+          `${V3}/issueLink`,
+          { type: { name: "Blocks" }, inwardIssue: { key: a }, outwardIssue: { key: "FRONTEND-2" } },
+          { as: "viewer" },
+        )
+      ).status,
+    ).toBe(404);
     expect((await api.get(`${V3}/issueLink/abc`)).status).toBe(400);
   });
 });
@@ -259,7 +345,10 @@ describe("watchers", () => {
     const after = await api.get(`${V3}/issue/${key}/watchers`);
     expect(after.body.watchers.map((w: { accountId: string }) => w.accountId)).toContain(member.accountId);
     expect(after.body.watchCount).toBe(2);
-    expect((await api.delete(`${V3}/issue/${key}/watchers?accountId=${encodeURIComponent(member.accountId)}`)).status).toBe(204);
+    expect(
+      (await api.delete(`${V3}/issue/${key}/watchers?accountId=${encodeURIComponent(member.accountId)}`))
+        .status,
+    ).toBe(204);
     expect((await api.get(`${V3}/issue/${key}?fields=watches`)).body.fields.watches.watchCount).toBe(1);
   });
 
@@ -269,12 +358,24 @@ describe("watchers", () => {
     expect((await api.post(`${V3}/issue/${key}/watchers`, "42", json)).status).toBe(400);
     expect((await api.post(`${V3}/issue/${key}/watchers`, JSON.stringify("nobody"), json)).status).toBe(404);
     expect((await api.delete(`${V3}/issue/${key}/watchers`)).status).toBe(400);
-    expect((await api.post(`${V3}/issue/${key}/watchers`, JSON.stringify(h.info.viewer.accountId), { ...json, as: "viewer" })).status).toBe(403);
+    expect(
+      (
+        await api.post(`${V3}/issue/${key}/watchers`, JSON.stringify(h.info.viewer.accountId), {
+          ...json,
+          as: "viewer",
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe("attachments", () => {
-  const upload = (key: string, files: Array<[string, string, string]>, headers: Record<string, string> = { "X-Atlassian-Token": "no-check" }, as: As = "admin") => {
+  const upload = (
+    key: string,
+    files: Array<[string, string, string]>,
+    headers: Record<string, string> = { "X-Atlassian-Token": "no-check" },
+    as: As = "admin",
+  ) => {
     const form = new FormData();
     for (const [name, type, content] of files) form.append("file", new Blob([content], { type }), name);
     return api.post(`${V3}/issue/${key}/attachments`, form, { headers, as });
@@ -282,12 +383,20 @@ describe("attachments", () => {
 
   it("uploads several files, serves metadata and bytes, lists them on the issue, deletes", async () => {
     const key = await newIssue();
-    const res = await upload(key, [["notes.txt", "text/plain", "hello"], ["../../etc/passwd", "image/png", "PNG"]]);
+    const res = await upload(key, [
+      ["notes.txt", "text/plain", "hello"],
+      ["../../etc/passwd", "image/png", "PNG"],
+    ]);
     expect(res.status, res.text).toBe(200);
     expect(res.body.map((a: { filename: string }) => a.filename)).toEqual(["notes.txt", "passwd"]);
     const id = res.body[0].id;
     const meta = await api.get(`${V3}/attachment/${id}`);
-    expect(meta.body).toMatchObject({ id: Number(id), filename: "notes.txt", size: 5, mimeType: "text/plain" });
+    expect(meta.body).toMatchObject({
+      id: Number(id),
+      filename: "notes.txt",
+      size: 5,
+      mimeType: "text/plain",
+    });
     const redirect = await api.get(`${V3}/attachment/content/${id}`);
     expect(redirect.status).toBe(303);
     const location = redirect.headers.get("location")!;
@@ -310,9 +419,16 @@ describe("attachments", () => {
     const xsrf = await upload(key, [["a.txt", "text/plain", "a"]], {});
     expect(xsrf.status).toBe(403);
     expect(xsrf.body.errorMessages).toEqual(["XSRF check failed"]);
-    expect((await upload(key, [["a.txt", "text/plain", "a"]], { "X-Atlassian-Token": "no-check" }, "viewer")).status).toBe(403);
+    expect(
+      (await upload(key, [["a.txt", "text/plain", "a"]], { "X-Atlassian-Token": "no-check" }, "viewer"))
+        .status,
+    ).toBe(403);
     expect((await upload("NOPE-1", [["a.txt", "text/plain", "a"]])).status).toBe(404);
-    const notMultipart = await api.post(`${V3}/issue/${key}/attachments`, { file: "x" }, { headers: { "X-Atlassian-Token": "no-check" } });
+    const notMultipart = await api.post(
+      `${V3}/issue/${key}/attachments`,
+      { file: "x" },
+      { headers: { "X-Atlassian-Token": "no-check" } },
+    );
     expect(notMultipart.status).toBe(415);
     expect((await api.get(`${V3}/attachment/abc`)).status).toBe(404);
   });

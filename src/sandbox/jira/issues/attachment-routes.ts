@@ -6,7 +6,17 @@ import type { Attachment } from "../../state/model.js";
 import { attachmentBean } from "../serialize/attachment.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { restBase } from "../serialize/refs.js";
-import { type Ctx, apiVersions, caller, canWrite, issueOr404, numericId, prefix, queryBool, touch } from "./common.js";
+import {
+  apiVersions,
+  type Ctx,
+  caller,
+  canWrite,
+  issueOr404,
+  numericId,
+  prefix,
+  queryBool,
+  touch,
+} from "./common.js";
 
 export const XSRF_FAILED = "XSRF check failed";
 export const ATTACH_FORBIDDEN = "You do not have permission to create attachments for this issue.";
@@ -26,8 +36,10 @@ export function attachmentRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
 /** Keeps only the last path segment and printable characters, so a filename can never be a path. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 255);
   return cleaned === "" || cleaned === "." || cleaned === ".." ? "attachment" : cleaned;
 }
 
@@ -63,7 +75,8 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
       (f): f is File => typeof f === "object" && f !== null && typeof (f as File).arrayBuffer === "function",
     );
-    if (files.length > MAX_FILES) return jiraError(c, 413, [`You can attach at most ${MAX_FILES} files at once.`]);
+    if (files.length > MAX_FILES)
+      return jiraError(c, 413, [`You can attach at most ${MAX_FILES} files at once.`]);
     for (const f of files) {
       if (f.size > UPLOAD_LIMIT) {
         return jiraError(c, 413, [
@@ -101,14 +114,15 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
       const location = `${restBase(c.get("apiBase"), v)}/attachment/content/${a.id}?redirect=false`;
       return c.body(null, 303, { Location: location });
     }
-    return bytes(c, a);
+    return bytes(a);
   });
 
   app.get(`${P}/attachment/thumbnail/:id`, (c) => {
     const a = attachmentOr404(ctx, c);
     if (a instanceof Response) return a;
-    if (!a.mimeType.startsWith("image/")) return jiraError(c, 404, ["No thumbnail is available for this attachment."]);
-    return bytes(c, a);
+    if (!a.mimeType.startsWith("image/"))
+      return jiraError(c, 404, ["No thumbnail is available for this attachment."]);
+    return bytes(a);
   });
 
   app.get(`${P}/attachment/:id`, (c) => {
@@ -131,7 +145,7 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 }
 
-function bytes(c: Ctx, a: Attachment): Response {
+function bytes(a: Attachment): Response {
   return new Response(new Uint8Array(a.content), {
     status: 200,
     headers: {

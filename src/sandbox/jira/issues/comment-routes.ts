@@ -9,8 +9,8 @@ import { commentsOf } from "../serialize/indexes.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { adfPlainText, renderHtml, richIn } from "../serialize/rich-text.js";
 import {
-  type Ctx,
   apiVersions,
+  type Ctx,
   caller,
   canWrite,
   issueOr404,
@@ -43,7 +43,9 @@ export function parseCommentBody(
   body: Record<string, unknown>,
   v: ApiVersion,
   { requireBody = true } = {},
-): { ok: true; doc: Comment["body"] | undefined; visibility: Visibility | undefined } | { ok: false; errors: Record<string, string> } {
+):
+  | { ok: true; doc: Comment["body"] | undefined; visibility: Visibility | undefined }
+  | { ok: false; errors: Record<string, string> } {
   let doc: Comment["body"] | undefined;
   if (body.body !== undefined || requireBody) {
     const parsed = richIn(body.body ?? null, v);
@@ -58,10 +60,15 @@ export function parseCommentBody(
     if (!parsed.doc || (parsed.doc.content.length === 0 && adfPlainText(parsed.doc) === "")) {
       return { ok: false, errors: { comment: "Comment body can not be empty!" } };
     }
-    if (adfPlainText(parsed.doc).length > MAX_COMMENT || JSON.stringify(parsed.doc).length > 20 * MAX_COMMENT) {
+    if (
+      adfPlainText(parsed.doc).length > MAX_COMMENT ||
+      JSON.stringify(parsed.doc).length > 20 * MAX_COMMENT
+    ) {
       return {
         ok: false,
-        errors: { comment: "The entered text is too long. It exceeds the allowed limit of 32,767 characters." },
+        errors: {
+          comment: "The entered text is too long. It exceeds the allowed limit of 32,767 characters.",
+        },
       };
     }
     doc = parsed.doc;
@@ -70,11 +77,21 @@ export function parseCommentBody(
   if (body.visibility !== undefined) {
     const vis = body.visibility;
     if (vis === null) visibility = null;
-    else if (!isObject(vis) || (vis.type !== "group" && vis.type !== "role") || typeof vis.value !== "string") {
-      return { ok: false, errors: { commentLevel: "Visibility must have a type of 'group' or 'role' and a value." } };
+    else if (
+      !isObject(vis) ||
+      (vis.type !== "group" && vis.type !== "role") ||
+      typeof vis.value !== "string"
+    ) {
+      return {
+        ok: false,
+        errors: { commentLevel: "Visibility must have a type of 'group' or 'role' and a value." },
+      };
     } else if (vis.type === "group" && !ctx.store.groups.has(vis.value)) {
       return { ok: false, errors: { commentLevel: `Group: ${vis.value.slice(0, 100)} does not exist.` } };
-    } else if (vis.type === "role" && ![...ctx.store.projectRoles.values()].some((r) => r.name === vis.value)) {
+    } else if (
+      vis.type === "role" &&
+      ![...ctx.store.projectRoles.values()].some((r) => r.name === vis.value)
+    ) {
       return { ok: false, errors: { commentLevel: `Role: ${vis.value.slice(0, 100)} does not exist.` } };
     } else {
       visibility = { type: vis.type, value: vis.value };
@@ -112,7 +129,9 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if ("error" in page) return jiraError(c, 400, [page.error]);
     const orderBy = c.req.query("orderBy");
     if (orderBy !== undefined && !["created", "-created", "+created"].includes(orderBy)) {
-      return jiraError(c, 400, [`Invalid orderBy value: '${orderBy.slice(0, 50)}'. Allowed: created, -created, +created.`]);
+      return jiraError(c, 400, [
+        `Invalid orderBy value: '${orderBy.slice(0, 50)}'. Allowed: created, -created, +created.`,
+      ]);
     }
     let all = commentsOf(ctx.store, issue.id);
     all = [...all].sort((a, b) => a.created - b.created || Number(a.id) - Number(b.id));
@@ -135,7 +154,13 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (body instanceof Response) return body;
     const parsed = parseCommentBody(ctx, body, v);
     if (!parsed.ok) return jiraError(c, 400, [], parsed.errors);
-    const comment = addComment(ctx, issue, user.accountId, parsed.doc as Comment["body"], parsed.visibility ?? null);
+    const comment = addComment(
+      ctx,
+      issue,
+      user.accountId,
+      parsed.doc as Comment["body"],
+      parsed.visibility ?? null,
+    );
     return c.json(withRendered(commentBean(ctx, c.get("apiBase"), comment, v), comment, c), 201);
   });
 

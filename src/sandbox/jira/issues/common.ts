@@ -114,17 +114,25 @@ export async function readBody(c: Ctx, { required = true } = {}): Promise<BodyRe
     return { ok: false, message: "The request body could not be read." };
   }
   if (text.trim() === "") {
-    return required ? { ok: false, message: "No content to map due to end-of-input" } : { ok: true, value: undefined };
+    return required
+      ? { ok: false, message: "No content to map due to end-of-input" }
+      : { ok: true, value: undefined };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, message: `Unexpected character in JSON body: ${e instanceof Error ? e.message : "invalid JSON"}` };
+    return {
+      ok: false,
+      message: `Unexpected character in JSON body: ${e instanceof Error ? e.message : "invalid JSON"}`,
+    };
   }
 }
 
 /** Reads a JSON object body, answering Jira's 400 for anything else. */
-export async function readObject(c: Ctx, { required = true } = {}): Promise<Record<string, unknown> | Response> {
+export async function readObject(
+  c: Ctx,
+  { required = true } = {},
+): Promise<Record<string, unknown> | Response> {
   const body = await readBody(c, { required });
   if (!body.ok) return jiraError(c, 400, [body.message]);
   if (body.value === undefined) return {};

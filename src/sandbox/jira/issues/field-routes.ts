@@ -30,7 +30,8 @@ export function fieldRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
         isLast,
         values,
       };
-      if (!isLast) body.nextPage = `${self}?maxResults=${page.maxResults}&startAt=${page.startAt + values.length}`;
+      if (!isLast)
+        body.nextPage = `${self}?maxResults=${page.maxResults}&startAt=${page.startAt + values.length}`;
       return c.json(body);
     });
   }

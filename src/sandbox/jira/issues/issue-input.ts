@@ -7,8 +7,8 @@
 import type { SandboxContext } from "../../context.js";
 import { isObject } from "../../http/body.js";
 import type { AdfDoc, Issue } from "../../state/model.js";
-import { FIELD_BY_ID, SPRINT_FIELD, STORY_POINTS_FIELD } from "../serialize/fields.js";
 import { parseDuration } from "../serialize/duration.js";
+import { FIELD_BY_ID, SPRINT_FIELD, STORY_POINTS_FIELD } from "../serialize/fields.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { adfPlainText, richIn } from "../serialize/rich-text.js";
 import { isDataCenter, resolveUserRef } from "./common.js";
@@ -46,7 +46,9 @@ export function cannotBeSet(id: string): string {
 }
 
 function richError(apiVersion: ApiVersion): string {
-  return apiVersion === 3 ? "Operation value must be an Atlassian Document" : "Operation value must be a string";
+  return apiVersion === 3
+    ? "Operation value must be an Atlassian Document"
+    : "Operation value must be a string";
 }
 
 /** Finds an item by `{id}` or `{name}`, as Jira's field bodies reference things. */
@@ -150,7 +152,12 @@ export function applyIssueInput(
   return out;
 }
 
-function resolveProjectAndType(ctx: SandboxContext, draft: Issue, fields: Record<string, unknown>, out: InputOutcome) {
+function resolveProjectAndType(
+  ctx: SandboxContext,
+  draft: Issue,
+  fields: Record<string, unknown>,
+  out: InputOutcome,
+) {
   const store = ctx.store;
   const pv = fields.project;
   let projectOk = false;
@@ -180,7 +187,9 @@ function resolveProjectAndType(ctx: SandboxContext, draft: Issue, fields: Record
     out.errors.issuetype = "Specify an issue type";
     return;
   }
-  const types = (project?.issueTypeIds ?? []).map((id) => store.issueTypes.get(id)).filter((t) => t !== undefined);
+  const types = (project?.issueTypeIds ?? [])
+    .map((id) => store.issueTypes.get(id))
+    .filter((t) => t !== undefined);
   const type = byIdOrName(types, tv);
   if (type === undefined || type === "invalid") {
     out.errors.issuetype = "Specify a valid issue type";
@@ -189,8 +198,14 @@ function resolveProjectAndType(ctx: SandboxContext, draft: Issue, fields: Record
   draft.issueTypeId = type.id;
 }
 
-function checkCreateRequired(ctx: SandboxContext, draft: Issue, fields: Record<string, unknown>, out: InputOutcome) {
-  if (!("summary" in fields) && !out.errors.summary) out.errors.summary = "You must specify a summary of the issue.";
+function checkCreateRequired(
+  ctx: SandboxContext,
+  draft: Issue,
+  fields: Record<string, unknown>,
+  out: InputOutcome,
+) {
+  if (!("summary" in fields) && !out.errors.summary)
+    out.errors.summary = "You must specify a summary of the issue.";
   const type = ctx.store.issueTypes.get(draft.issueTypeId);
   if (type?.subtask && draft.parentId === null && !out.errors.parent) {
     out.errors.parent = "Issue type is a sub-task but parent issue key or id not specified.";
@@ -204,14 +219,15 @@ function setField(
   value: unknown,
   options: InputOptions,
   out: InputOutcome,
-): void {
+): undefined {
   const store = ctx.store;
-  const err = (m: string) => {
+  const err = (m: string): undefined => {
     out.errors[id] = m;
   };
   switch (id) {
     case "summary": {
-      if (typeof value !== "string" || value.trim() === "") return err("You must specify a summary of the issue.");
+      if (typeof value !== "string" || value.trim() === "")
+        return err("You must specify a summary of the issue.");
       if (value.length > MAX_SUMMARY) return err("Summary must be less than 255 characters.");
       if (/[\r\n]/.test(value)) return err("The summary is invalid because it contains newline characters.");
       draft.summary = value;
@@ -230,7 +246,9 @@ function setField(
     }
     case "issuetype": {
       const project = store.projects.get(draft.projectId);
-      const types = (project?.issueTypeIds ?? []).map((t) => store.issueTypes.get(t)).filter((t) => t !== undefined);
+      const types = (project?.issueTypeIds ?? [])
+        .map((t) => store.issueTypes.get(t))
+        .filter((t) => t !== undefined);
       const type = byIdOrName(types, value);
       if (type === undefined || type === "invalid") return err("The issue type selected is invalid.");
       const current = store.issueTypes.get(draft.issueTypeId);
@@ -266,10 +284,16 @@ function setField(
       }
       const user = resolveUserRef(ctx, value);
       if (user === "invalid") {
-        return err(isDataCenter(ctx) ? `expected 'name' property to be a string` : "Specify a valid value for accountId");
+        return err(
+          isDataCenter(ctx)
+            ? `expected 'name' property to be a string`
+            : "Specify a valid value for accountId",
+        );
       }
       if (user === undefined) {
-        const who = isObject(value) ? String(value.accountId ?? value.name ?? value.key ?? value.id ?? "") : "";
+        const who = isObject(value)
+          ? String(value.accountId ?? value.name ?? value.key ?? value.id ?? "")
+          : "";
         return err(
           isDataCenter(ctx)
             ? `User '${who.slice(0, 100)}' does not exist.`
@@ -358,7 +382,9 @@ function setField(
         return;
       }
       if (typeof value !== "string" || !isValidDate(value)) {
-        return err(`Error parsing date string: ${String(typeof value === "string" ? value.slice(0, 50) : value)}`);
+        return err(
+          `Error parsing date string: ${String(typeof value === "string" ? value.slice(0, 50) : value)}`,
+        );
       }
       draft.dueDate = value;
       return;
@@ -400,12 +426,14 @@ function setField(
         if (currentSprint && currentSprint.state !== "closed") draft.sprintIds = draft.sprintIds.slice(0, -1);
         return;
       }
-      if (typeof value !== "number" || !Number.isInteger(value)) return err("Number value expected as the Sprint id.");
+      if (typeof value !== "number" || !Number.isInteger(value))
+        return err("Number value expected as the Sprint id.");
       const sprint = store.sprints.get(value);
       if (!sprint) return err(`Sprint with id ${value} does not exist.`);
       if (sprint.state === "closed") return err("Issue can be assigned only active or future sprints.");
       if (current === value) return;
-      const kept = currentSprint && currentSprint.state !== "closed" ? draft.sprintIds.slice(0, -1) : draft.sprintIds;
+      const kept =
+        currentSprint && currentSprint.state !== "closed" ? draft.sprintIds.slice(0, -1) : draft.sprintIds;
       draft.sprintIds = [...kept, value];
       return;
     }
@@ -450,8 +478,8 @@ function applyOperation(
   value: unknown,
   options: InputOptions,
   out: InputOutcome,
-): void {
-  const err = (m: string) => {
+): undefined {
+  const err = (m: string): undefined => {
     out.errors[id] = m;
   };
   if (id === "comment") {
@@ -459,7 +487,7 @@ function applyOperation(
     if (!isObject(value)) return err("Comment body is required.");
     const parsed = richIn(value.body ?? null, options.apiVersion);
     if (!parsed.ok) return err(richError(options.apiVersion));
-    if (!parsed.doc || adfPlainText(parsed.doc) === "" && parsed.doc.content.length === 0) {
+    if (!parsed.doc || (adfPlainText(parsed.doc) === "" && parsed.doc.content.length === 0)) {
       return err("Comment body can not be empty!");
     }
     out.comments.push({ body: parsed.doc, visibility: null });
@@ -470,7 +498,11 @@ function applyOperation(
     if (!isObject(value) || !isObject(value.type)) return err("Issue link type is required.");
     const type = byIdOrName(ctx.store.linkTypes.values(), value.type);
     if (type === undefined || type === "invalid") return err("No issue link type with name or id found.");
-    const otherRef = isObject(value.outwardIssue) ? value.outwardIssue : isObject(value.inwardIssue) ? value.inwardIssue : null;
+    const otherRef = isObject(value.outwardIssue)
+      ? value.outwardIssue
+      : isObject(value.inwardIssue)
+        ? value.inwardIssue
+        : null;
     const ref = otherRef ? (otherRef.key ?? otherRef.id) : undefined;
     const other =
       typeof ref === "string" && /^[A-Za-z0-9_-]{1,255}$/.test(ref) ? ctx.store.findIssue(ref) : undefined;
@@ -500,14 +532,23 @@ function applyOperation(
   const realId = found.slice(1);
   const key = id === "components" ? "componentIds" : "fixVersionIds";
   const current = draft[key];
-  draft[key] = verb === "add" ? (current.includes(realId) ? current : [...current, realId]) : current.filter((x) => x !== realId);
+  draft[key] =
+    verb === "add"
+      ? current.includes(realId)
+        ? current
+        : [...current, realId]
+      : current.filter((x) => x !== realId);
 }
 
 function isValidDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 /** A detached copy of an issue, safe to mutate while validating. */

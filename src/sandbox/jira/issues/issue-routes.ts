@@ -9,11 +9,12 @@ import { issueSelf, serializeIssue, subtasksOf } from "../serialize/issue.js";
 import { issueTypeBean } from "../serialize/issuetype.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import {
-  type Ctx,
   apiVersions,
+  type Ctx,
   caller,
   canWrite,
   findIssue,
+  isDataCenter,
   issueOr404,
   prefix,
   queryBool,
@@ -53,7 +54,9 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
       c.json(
         {
           issues: [],
-          errors: [{ status: 400, elementErrors: { errorMessages: [message], errors: {} }, failedElementNumber: 0 }],
+          errors: [
+            { status: 400, elementErrors: { errorMessages: [message], errors: {} }, failedElementNumber: 0 },
+          ],
         },
         400,
       );
@@ -72,7 +75,11 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     updates.forEach((update, index) => {
       const result = createIssue(ctx, user, update, v);
       if (result.ok) {
-        issues.push({ id: result.issue.id, key: result.issue.key, self: issueSelf(c.get("apiBase"), result.issue, v) });
+        issues.push({
+          id: result.issue.id,
+          key: result.issue.key,
+          self: issueSelf(c.get("apiBase"), result.issue, v),
+        });
       } else {
         errors.push({
           status: result.status,
@@ -96,7 +103,8 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     }
     const fields = stringList(body.fields);
     const expand = stringList(body.expand);
-    if (fields === null || expand === null) return jiraError(c, 400, ["fields and expand must be lists of strings."]);
+    if (fields === null || expand === null)
+      return jiraError(c, 400, ["fields and expand must be lists of strings."]);
     const callerId = c.get("identity").accountId;
     const seen = new Set<string>();
     const issues: unknown[] = [];
@@ -121,14 +129,19 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (project instanceof Response) return project;
     const page = offsetParams(c.req.query(), { maxResults: 50, cap: 200 });
     if ("error" in page) return jiraError(c, 400, [page.error]);
-    const types = project.issueTypeIds.map((id) => ctx.store.issueTypes.get(id)).filter((t) => t !== undefined);
+    const types = project.issueTypeIds
+      .map((id) => ctx.store.issueTypes.get(id))
+      .filter((t) => t !== undefined);
     const slice = types.slice(page.startAt, page.startAt + page.maxResults);
-    return c.json({
-      issueTypes: slice.map((t) => issueTypeBean(c.get("apiBase"), t, v)),
-      maxResults: page.maxResults,
-      startAt: page.startAt,
-      total: types.length,
-    });
+    return c.json(
+      metaPage(
+        ctx,
+        "issueTypes",
+        slice.map((t) => issueTypeBean(c.get("apiBase"), t, v)),
+        page,
+        types.length,
+      ),
+    );
   });
 
   app.get(`${P}/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId`, (c) => {
@@ -142,12 +155,16 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     const all = FIELDS.filter((f) => f.settable && f.id !== "resolution").map((f) => ({
       ...fieldMetadata(ctx, c.get("apiBase"), f, project.id, type.id, v, {
         required:
-          f.id === "summary" || f.id === "issuetype" || f.id === "project" || (f.id === "parent" && type.subtask),
+          f.id === "summary" ||
+          f.id === "issuetype" ||
+          f.id === "project" ||
+          (f.id === "parent" && type.subtask),
       }),
       fieldId: f.id,
     }));
-    const slice = all.slice(page.startAt, page.startAt + page.maxResults);
-    return c.json({ fields: slice, maxResults: page.maxResults, startAt: page.startAt, total: all.length });
+    return c.json(
+      metaPage(ctx, "fields", all.slice(page.startAt, page.startAt + page.maxResults), page, all.length),
+    );
   });
 
   app.get(`${P}/issue/:issueIdOrKey`, (c) => {
@@ -172,7 +189,11 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (!canWrite(user)) return jiraError(c, 403, [EDIT_FORBIDDEN]);
     const body = await readObject(c);
     if (body instanceof Response) return body;
-    const outcome = editIssue(ctx, issue, body, { mode: "edit", apiVersion: v, callerId: user?.accountId ?? "" });
+    const outcome = editIssue(ctx, issue, body, {
+      mode: "edit",
+      apiVersion: v,
+      callerId: user?.accountId ?? "",
+    });
     if (outcome.messages.length > 0 || Object.keys(outcome.errors).length > 0) {
       return jiraError(c, 400, outcome.messages, outcome.errors);
     }
@@ -203,6 +224,21 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 }
 
+/** Cloud names createmeta's list after its content; Data Center pages it as `values` with `isLast`. */
+function metaPage(
+  ctx: SandboxContext,
+  name: "issueTypes" | "fields",
+  items: unknown[],
+  page: { startAt: number; maxResults: number },
+  total: number,
+): Record<string, unknown> {
+  if (isDataCenter(ctx)) {
+    const isLast = page.startAt + items.length >= total;
+    return { maxResults: page.maxResults, startAt: page.startAt, total, isLast, values: items };
+  }
+  return { [name]: items, maxResults: page.maxResults, startAt: page.startAt, total };
+}
+
 function projectOr(ctx: SandboxContext, c: Ctx) {
   const ref = c.req.param("projectIdOrKey") ?? "";
   const project = /^[A-Za-z0-9_]{1,255}$/.test(ref) ? ctx.store.findProject(ref) : undefined;
@@ -213,9 +249,16 @@ function projectOr(ctx: SandboxContext, c: Ctx) {
 /** A body list given as an array of strings or one comma-separated string; null when malformed. */
 function stringList(value: unknown): string[] | null {
   if (value === undefined || value === null) return [];
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
   if (Array.isArray(value) && value.every((x) => typeof x === "string")) {
-    return value.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
+    return value
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
   }
   return null;
 }

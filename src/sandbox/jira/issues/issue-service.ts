@@ -5,12 +5,18 @@
 import type { SandboxContext } from "../../context.js";
 import { nextString } from "../../seed/ids.js";
 import type { AdfDoc, Comment, Issue, IssueLink, User } from "../../state/model.js";
+import { invalidate } from "../serialize/indexes.js";
 import { defaultPriority } from "../serialize/priority.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { touch } from "./common.js";
-import { type InputOutcome, applyIssueInput, draftOf } from "./issue-input.js";
+import { applyIssueInput, draftOf, type InputOutcome } from "./issue-input.js";
 
-export type WriteFailure = { ok: false; status: 400 | 403; messages: string[]; errors: Record<string, string> };
+export type WriteFailure = {
+  ok: false;
+  status: 400 | 403;
+  messages: string[];
+  errors: Record<string, string>;
+};
 export type CreateResult = { ok: true; issue: Issue } | WriteFailure;
 
 export const CREATE_FORBIDDEN = "You do not have permission to create issues in this project.";
@@ -47,7 +53,12 @@ export function createIssue(
   apiVersion: ApiVersion,
 ): CreateResult {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { ok: false, status: 400, messages: ["Can not deserialize the request body: expected a JSON object."], errors: {} };
+    return {
+      ok: false,
+      status: 400,
+      messages: ["Can not deserialize the request body: expected a JSON object."],
+      errors: {},
+    };
   }
   const now = ctx.now();
   const callerId = user?.accountId ?? "";
@@ -79,13 +90,17 @@ export function createIssue(
     timeOriginalEstimate: null,
     environment: null,
   };
-  const outcome = applyIssueInput(ctx, draft, body as Record<string, unknown>, { mode: "create", apiVersion });
+  const outcome = applyIssueInput(ctx, draft, body as Record<string, unknown>, {
+    mode: "create",
+    apiVersion,
+  });
   if (failed(outcome)) return { ok: false, status: 400, messages: outcome.messages, errors: outcome.errors };
   if (!user || !(user.canEdit || user.siteAdmin)) {
     return { ok: false, status: 403, messages: [CREATE_FORBIDDEN], errors: {} };
   }
   const project = ctx.store.projects.get(draft.projectId);
-  if (!project) return { ok: false, status: 400, messages: [], errors: { project: "valid project is required" } };
+  if (!project)
+    return { ok: false, status: 400, messages: [], errors: { project: "valid project is required" } };
   let num = ctx.store.projectCounters.get(project.key) ?? 1;
   while (ctx.store.issueKeys.has(`${project.key}-${num}`)) num++;
   ctx.store.projectCounters.set(project.key, num + 1);
@@ -110,14 +125,21 @@ export function editIssue(
   ctx: SandboxContext,
   issue: Issue,
   body: Record<string, unknown>,
-  options: { mode: "edit" | "transition"; apiVersion: ApiVersion; screen?: readonly string[]; callerId: string },
+  options: {
+    mode: "edit" | "transition";
+    apiVersion: ApiVersion;
+    screen?: readonly string[];
+    callerId: string;
+  },
   beforeCommit?: (draft: Issue) => void,
 ): InputOutcome {
   const draft = draftOf(issue);
   const outcome = applyIssueInput(ctx, draft, body, options);
   if (failed(outcome)) return outcome;
   beforeCommit?.(draft);
+  const parentChanged = draft.parentId !== issue.parentId;
   Object.assign(issue, draft);
+  if (parentChanged) invalidate(ctx.store.issues as Map<string, unknown>);
   touch(ctx, issue);
   commitChildren(ctx, issue, outcome, options.callerId);
   return outcome;
@@ -126,7 +148,12 @@ export function editIssue(
 function commitChildren(ctx: SandboxContext, issue: Issue, outcome: InputOutcome, callerId: string): void {
   for (const c of outcome.comments) addComment(ctx, issue, callerId, c.body, c.visibility);
   for (const l of outcome.links) {
-    addLink(ctx, l.typeId, l.draftIsOutward ? l.otherIssueId : issue.id, l.draftIsOutward ? issue.id : l.otherIssueId);
+    addLink(
+      ctx,
+      l.typeId,
+      l.draftIsOutward ? l.otherIssueId : issue.id,
+      l.draftIsOutward ? issue.id : l.otherIssueId,
+    );
   }
 }
 
@@ -154,9 +181,15 @@ export function addComment(
 }
 
 /** Stores a link `inward [outward verb] outward` (e.g. inward "blocks" outward). */
-export function addLink(ctx: SandboxContext, typeId: string, inwardIssueId: string, outwardIssueId: string): IssueLink {
+export function addLink(
+  ctx: SandboxContext,
+  typeId: string,
+  inwardIssueId: string,
+  outwardIssueId: string,
+): IssueLink {
   for (const l of ctx.store.links.values()) {
-    if (l.typeId === typeId && l.inwardIssueId === inwardIssueId && l.outwardIssueId === outwardIssueId) return l;
+    if (l.typeId === typeId && l.inwardIssueId === inwardIssueId && l.outwardIssueId === outwardIssueId)
+      return l;
   }
   const link: IssueLink = { id: nextString(ctx.store, "link"), typeId, inwardIssueId, outwardIssueId };
   ctx.store.links.set(link.id, link);
@@ -177,4 +210,5 @@ export function deleteIssue(ctx: SandboxContext, issue: Issue): void {
     else other.parentId = null;
   }
   for (const id of doomed) store.removeIssue(id);
+  invalidate(store.issues as Map<string, unknown>);
 }

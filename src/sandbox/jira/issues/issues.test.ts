@@ -7,7 +7,10 @@ import { SandboxHarness } from "../../../../test/support/sandbox-harness.js";
 import { CheckedClient, memberCredentials } from "./test-client.js";
 
 const V3 = "/rest/api/3";
-const NOT_FOUND = { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} };
+const NOT_FOUND = {
+  errorMessages: ["Issue does not exist or you do not have permission to see it."],
+  errors: {},
+};
 
 let h: SandboxHarness;
 let api: CheckedClient;
@@ -30,7 +33,12 @@ const adf = (text: string) => ({
 
 async function create(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const res = await api.post(`${V3}/issue`, {
-    fields: { project: { key: "FRONTEND" }, issuetype: { name: "Task" }, summary: "Created in a test", ...fields },
+    fields: {
+      project: { key: "FRONTEND" },
+      issuetype: { name: "Task" },
+      summary: "Created in a test",
+      ...fields,
+    },
     ...extra,
   });
   expect(res.status, res.text).toBe(201);
@@ -43,10 +51,33 @@ describe("GET issue", () => {
     expect(res.status).toBe(200);
     const f = res.body.fields;
     for (const id of [
-      "summary", "description", "status", "priority", "issuetype", "project", "assignee", "reporter", "creator",
-      "labels", "components", "fixVersions", "subtasks", "issuelinks", "attachment", "comment", "worklog",
-      "watches", "created", "updated", "resolution", "resolutiondate", "duedate", "timetracking", "environment",
-      "customfield_10020", "customfield_10016",
+      "summary",
+      "description",
+      "status",
+      "priority",
+      "issuetype",
+      "project",
+      "assignee",
+      "reporter",
+      "creator",
+      "labels",
+      "components",
+      "fixVersions",
+      "subtasks",
+      "issuelinks",
+      "attachment",
+      "comment",
+      "worklog",
+      "watches",
+      "created",
+      "updated",
+      "resolution",
+      "resolutiondate",
+      "duedate",
+      "timetracking",
+      "environment",
+      "customfield_10020",
+      "customfield_10016",
     ]) {
       expect(f, id).toHaveProperty(id);
     }
@@ -87,7 +118,9 @@ describe("GET issue", () => {
     );
     expect(res.body.names).toEqual({ summary: "Summary", description: "Description" });
     expect(res.body.schema.summary).toEqual({ type: "string", system: "summary" });
-    expect(typeof res.body.renderedFields.description === "string" || res.body.renderedFields.description === null).toBe(true);
+    expect(
+      typeof res.body.renderedFields.description === "string" || res.body.renderedFields.description === null,
+    ).toBe(true);
     expect(res.body.transitions.length).toBeGreaterThan(0);
     expect(res.body.transitions[0]).toMatchObject({ id: expect.any(String), to: { id: expect.any(String) } });
     expect(res.body.changelog).toMatchObject({ histories: [] });
@@ -135,7 +168,9 @@ describe("create issue", () => {
     const project = store.findProject("FRONTEND")!;
     const component = [...store.components.values()].find((c) => c.projectId === project.id)!;
     const version = [...store.versions.values()].find((v) => v.projectId === project.id && !v.archived)!;
-    const epic = [...store.issues.values()].find((i) => i.projectId === project.id && i.issueTypeId === "10000")!;
+    const epic = [...store.issues.values()].find(
+      (i) => i.projectId === project.id && i.issueTypeId === "10000",
+    )!;
     const member = memberCredentials(h);
     const created = await create({
       issuetype: { id: "10001" },
@@ -165,8 +200,13 @@ describe("create issue", () => {
       fields: { project: { key: "FRONTEND" }, issuetype: { name: "Task" } },
     });
     expect(noSummary.status).toBe(400);
-    expect(noSummary.body).toEqual({ errorMessages: [], errors: { summary: "You must specify a summary of the issue." } });
-    const noProject = await api.post(`${V3}/issue`, { fields: { summary: "x", issuetype: { name: "Task" } } });
+    expect(noSummary.body).toEqual({
+      errorMessages: [],
+      errors: { summary: "You must specify a summary of the issue." },
+    });
+    const noProject = await api.post(`${V3}/issue`, {
+      fields: { summary: "x", issuetype: { name: "Task" } },
+    });
     expect(noProject.body.errors).toHaveProperty("project");
     const badType = await api.post(`${V3}/issue`, {
       fields: { project: { key: "FRONTEND" }, issuetype: { name: "Nope" }, summary: "x" },
@@ -192,7 +232,8 @@ describe("create issue", () => {
       assignee: "Specified user does not exist or you do not have required permissions",
       labels: "The label 'has space' contains spaces which is invalid.",
       status: "Field 'status' cannot be set. It is not on the appropriate screen, or unknown.",
-      customfield_99999: "Field 'customfield_99999' cannot be set. It is not on the appropriate screen, or unknown.",
+      customfield_99999:
+        "Field 'customfield_99999' cannot be set. It is not on the appropriate screen, or unknown.",
       duedate: "Error parsing date string: 2026-02-30",
     });
   });
@@ -210,7 +251,13 @@ describe("create issue", () => {
   });
 
   it("answers malformed bodies with a 400, never a crash", async () => {
-    for (const body of ["{not json", "[1,2]", "\"str\"", JSON.stringify({ fields: [] }), JSON.stringify({ fields: { project: 7 } })]) {
+    for (const body of [
+      "{not json",
+      "[1,2]",
+      '"str"',
+      JSON.stringify({ fields: [] }),
+      JSON.stringify({ fields: { project: 7 } }),
+    ]) {
       const res = await api.post(`${V3}/issue`, body, { headers: { "content-type": "application/json" } });
       expect(res.status, body).toBe(400);
       expect(res.body).toMatchObject({ errorMessages: expect.any(Array), errors: expect.any(Object) });
@@ -262,7 +309,9 @@ describe("bulk create and bulk fetch", () => {
     expect(junk.status).toBe(400);
     const viewer = await api.post(
       `${V3}/issue/bulk`,
-      { issueUpdates: [{ fields: { project: { key: "BACKEND" }, issuetype: { name: "Bug" }, summary: "v" } }] },
+      {
+        issueUpdates: [{ fields: { project: { key: "BACKEND" }, issuetype: { name: "Bug" }, summary: "v" } }],
+      },
       { as: "viewer" },
     );
     expect(viewer.status).toBe(400);
@@ -306,7 +355,9 @@ describe("edit issue", () => {
 
   it("returns the issue with returnIssue=true", async () => {
     const created = await create({});
-    const res = await api.put(`${V3}/issue/${created.key}?returnIssue=true`, { fields: { summary: "Returned" } });
+    const res = await api.put(`${V3}/issue/${created.key}?returnIssue=true`, {
+      fields: { summary: "Returned" },
+    });
     expect(res.status).toBe(200);
     expect(res.body.fields.summary).toBe("Returned");
   });
@@ -326,8 +377,16 @@ describe("edit issue", () => {
       update: { labels: [{ add: "b" }] },
     });
     expect(both.body.errors.labels).toBe("Field 'labels' cannot be set in both 'fields' and 'update'.");
-    expect((await api.put(`${V3}/issue/${created.key}`, "{oops", { headers: { "content-type": "application/json" } })).status).toBe(400);
-    expect((await api.put(`${V3}/issue/${created.key}`, { fields: { project: { key: "BACKEND" } } })).status).toBe(400);
+    expect(
+      (
+        await api.put(`${V3}/issue/${created.key}`, "{oops", {
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await api.put(`${V3}/issue/${created.key}`, { fields: { project: { key: "BACKEND" } } })).status,
+    ).toBe(400);
   });
 
   it("403s the viewer and 404s unknown issues", async () => {
@@ -365,7 +424,9 @@ describe("createmeta", () => {
     expect(byId.summary.required).toBe(true);
     expect(byId.parent.required).toBe(true);
     expect(byId.priority.allowedValues.map((p: { name: string }) => p.name)).toContain("Highest");
-    const paged = await api.get(`${V3}/issue/createmeta/FRONTEND/issuetypes/${sub.id}?maxResults=2&startAt=1`);
+    const paged = await api.get(
+      `${V3}/issue/createmeta/FRONTEND/issuetypes/${sub.id}?maxResults=2&startAt=1`,
+    );
     expect(paged.body.fields).toHaveLength(2);
     expect(paged.body.total).toBe(fields.body.total);
     expect((await api.get(`${V3}/issue/createmeta/NOPE/issuetypes`)).status).toBe(400);
@@ -390,5 +451,62 @@ describe("fields and labels", () => {
     expect(page.body.values).toEqual(all.body.values.slice(1, 3));
     expect(page.body.isLast).toBe(false);
     expect((await api.get(`${V3}/label?maxResults=x`)).status).toBe(400);
+  });
+});
+
+describe("robustness", () => {
+  it("answers arbitrary JSON bodies on every write with a 2xx/4xx, never a 5xx", async () => {
+    const fc = await import("fast-check");
+    const key = (await create({})).key;
+    const targets: Array<[string, string]> = [
+      ["POST", `${V3}/issue`],
+      ["PUT", `${V3}/issue/${key}`],
+      ["POST", `${V3}/issue/${key}/transitions`],
+      ["POST", `${V3}/issue/${key}/comment`],
+      ["POST", `${V3}/issue/${key}/worklog`],
+      ["POST", `${V3}/issueLink`],
+      ["POST", `${V3}/issue/bulk`],
+      ["POST", `${V3}/search/jql`],
+    ];
+    const fieldValue = fc.anything({ maxDepth: 3 });
+    const body = fc.oneof(
+      fc.anything({ maxDepth: 4 }),
+      fc.record({
+        fields: fc.dictionary(
+          fc.constantFrom(
+            "summary",
+            "labels",
+            "assignee",
+            "parent",
+            "duedate",
+            "customfield_10020",
+            "description",
+            "timetracking",
+            "priority",
+            "components",
+          ),
+          fieldValue,
+        ),
+      }),
+      fc.record({
+        update: fc.dictionary(
+          fc.constantFrom("labels", "comment", "components", "issuelinks"),
+          fc.array(fc.dictionary(fc.constantFrom("add", "set", "remove"), fieldValue)),
+        ),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), body, async ([method, path], value) => {
+        const res = await h.request(method, path, {
+          body: JSON.stringify(value ?? null),
+          headers: { "content-type": "application/json" },
+        });
+        expect(
+          res.status,
+          `${method} ${path} ${JSON.stringify(value)} → ${res.text.slice(0, 200)}`,
+        ).toBeLessThan(500);
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });

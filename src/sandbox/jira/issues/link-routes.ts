@@ -5,9 +5,19 @@ import { jiraError } from "../../http/errors.js";
 import type { Issue } from "../../state/model.js";
 import { issueLinkBean, linkTypeBean } from "../serialize/issue.js";
 import type { ApiVersion } from "../serialize/refs.js";
-import { ISSUE_NOT_FOUND, apiVersions, caller, canWrite, findIssue, numericId, prefix, readObject, touch } from "./common.js";
-import { addComment, addLink } from "./issue-service.js";
 import { parseCommentBody } from "./comment-routes.js";
+import {
+  apiVersions,
+  caller,
+  canWrite,
+  findIssue,
+  ISSUE_NOT_FOUND,
+  numericId,
+  prefix,
+  readObject,
+  touch,
+} from "./common.js";
+import { addComment, addLink } from "./issue-service.js";
 
 /** Issue links and link types. Jira reports a missing link permission as 404 (the spec lists no 403). */
 export function linkRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
@@ -56,16 +66,19 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     const outward = issueFromRef(ctx, body.outwardIssue);
     if (!inward || !outward) return jiraError(c, 404, [ISSUE_NOT_FOUND]);
     const user = caller(ctx, c);
-    if (!canWrite(user) || !user) return jiraError(c, 404, [`No Link Issue Permission for issue '${inward.key}'.`]);
+    if (!canWrite(user) || !user)
+      return jiraError(c, 404, [`No Link Issue Permission for issue '${inward.key}'.`]);
     if (inward.id === outward.id) return jiraError(c, 400, ["You cannot link an issue to itself."]);
     let comment: ReturnType<typeof parseCommentBody> | undefined;
     if (body.comment !== undefined) {
-      if (!isObject(body.comment)) return jiraError(c, 400, [], { comment: "Comment body can not be empty!" });
+      if (!isObject(body.comment))
+        return jiraError(c, 400, [], { comment: "Comment body can not be empty!" });
       comment = parseCommentBody(ctx, body.comment, v);
       if (!comment.ok) return jiraError(c, 400, [], comment.errors);
     }
     addLink(ctx, linkType.id, inward.id, outward.id);
-    if (comment?.ok && comment.doc) addComment(ctx, outward, user.accountId, comment.doc, comment.visibility ?? null);
+    if (comment?.ok && comment.doc)
+      addComment(ctx, outward, user.accountId, comment.doc, comment.visibility ?? null);
     return c.body(null, 201);
   });
 
@@ -87,7 +100,9 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (!link) return jiraError(c, 404, [`No issue link with id '${id}' exists.`]);
     const inward = ctx.store.issues.get(link.inwardIssueId);
     if (!canWrite(caller(ctx, c))) {
-      return jiraError(c, 404, [`No Link Issue Permission for issue '${inward?.key ?? link.inwardIssueId}'.`]);
+      return jiraError(c, 404, [
+        `No Link Issue Permission for issue '${inward?.key ?? link.inwardIssueId}'.`,
+      ]);
     }
     ctx.store.links.delete(link.id);
     for (const issueId of [link.inwardIssueId, link.outwardIssueId]) {

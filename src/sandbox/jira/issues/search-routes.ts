@@ -8,9 +8,10 @@ import type { Issue } from "../../state/model.js";
 import { FIELD_BY_ID, resolveFieldSelection } from "../serialize/fields.js";
 import { serializeIssue } from "../serialize/issue.js";
 import type { ApiVersion } from "../serialize/refs.js";
-import { type Ctx, apiVersions, isDataCenter, prefix, queryList, readObject } from "./common.js";
+import { apiVersions, type Ctx, isDataCenter, prefix, queryList, readObject } from "./common.js";
 
-export const UNBOUNDED_JQL = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.";
+export const UNBOUNDED_JQL =
+  "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.";
 export const SEARCH_REMOVED =
   "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046";
 const BAD_TOKEN = "The provided next page token is invalid or expired.";
@@ -57,7 +58,8 @@ export function searchRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     app.post(`${P}/search/approximate-count`, async (c) => {
       const body = await readObject(c);
       if (body instanceof Response) return body;
-      if (body.jql !== undefined && typeof body.jql !== "string") return jiraError(c, 400, ["jql must be a string."]);
+      if (body.jql !== undefined && typeof body.jql !== "string")
+        return jiraError(c, 400, ["jql must be a string."]);
       const matched = run(ctx, c, typeof body.jql === "string" ? body.jql : "", true);
       if (matched instanceof Response) return matched;
       return c.json({ count: matched.length });
@@ -73,8 +75,10 @@ function fromQuery(c: Ctx): SearchInput | Response {
   const q = c.req.query();
   const max = q.maxResults;
   const start = q.startAt;
-  if (max !== undefined && !isInteger(max)) return jiraError(c, 400, [`Invalid value for maxResults: '${max}'`]);
-  if (start !== undefined && !isInteger(start)) return jiraError(c, 400, [`Invalid value for startAt: '${start}'`]);
+  if (max !== undefined && !isInteger(max))
+    return jiraError(c, 400, [`Invalid value for maxResults: '${max}'`]);
+  if (start !== undefined && !isInteger(start))
+    return jiraError(c, 400, [`Invalid value for startAt: '${start}'`]);
   return {
     jql: q.jql ?? "",
     fields: queryList(c, "fields"),
@@ -88,7 +92,8 @@ function fromQuery(c: Ctx): SearchInput | Response {
 async function fromBody(c: Ctx): Promise<SearchInput | Response> {
   const body = await readObject(c);
   if (body instanceof Response) return body;
-  const bad = (name: string, what: string) => jiraError(c, 400, [`Invalid request: '${name}' must be ${what}.`]);
+  const bad = (name: string, what: string) =>
+    jiraError(c, 400, [`Invalid request: '${name}' must be ${what}.`]);
   const { jql, fields, expand, maxResults, nextPageToken, startAt } = body;
   if (jql !== undefined && jql !== null && typeof jql !== "string") return bad("jql", "a string");
   const fieldList = listOf(fields);
@@ -116,9 +121,16 @@ async function fromBody(c: Ctx): Promise<SearchInput | Response> {
 
 function listOf(value: unknown): string[] | null {
   if (value === undefined || value === null) return [];
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
   if (Array.isArray(value) && value.every((s) => typeof s === "string")) {
-    return value.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
+    return value
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
   }
   return null;
 }
@@ -239,4 +251,3 @@ function addNamesAndSchema(body: Record<string, unknown>, input: SearchInput, fa
   if (wantNames) body.names = names;
   if (wantSchema) body.schema = schema;
 }
-

@@ -51,11 +51,15 @@ describe("/search/jql", () => {
   });
 
   it("defaults to 50 per page and serializes requested fields", async () => {
-    const res = await api.get(`${V3}/search/jql`, { query: { jql: "project = FRONTEND ORDER BY key ASC", fields: "summary,status" } });
+    const res = await api.get(`${V3}/search/jql`, {
+      query: { jql: "project = FRONTEND ORDER BY key ASC", fields: "summary,status" },
+    });
     expect(res.body.issues.length).toBe(Math.min(50, projectIssueCount("FRONTEND")));
     expect(Object.keys(res.body.issues[0].fields).sort()).toEqual(["status", "summary"]);
     expect(res.body.issues[0].key).toBe("FRONTEND-1");
-    const nav = await api.get(`${V3}/search/jql`, { query: { jql: "project = FRONTEND", fields: "*navigable", maxResults: 1 } });
+    const nav = await api.get(`${V3}/search/jql`, {
+      query: { jql: "project = FRONTEND", fields: "*navigable", maxResults: 1 },
+    });
     expect(nav.body.issues[0].fields).toHaveProperty("assignee");
     expect(nav.body.issues[0].fields).not.toHaveProperty("comment");
   });
@@ -83,23 +87,33 @@ describe("/search/jql", () => {
     const bad = await api.get(`${V3}/search/jql`, { query: { jql: "project = = FRONTEND" } });
     expect(bad.status).toBe(400);
     expect(bad.body.errorMessages[0]).toMatch(/^Error in the JQL Query/);
-    const token = await api.get(`${V3}/search/jql`, { query: { jql: "project = FRONTEND", nextPageToken: "garbage!" } });
+    const token = await api.get(`${V3}/search/jql`, {
+      query: { jql: "project = FRONTEND", nextPageToken: "garbage!" },
+    });
     expect(token.status).toBe(400);
-    const otherQuery = await api.get(`${V3}/search/jql`, { query: { jql: "project = BACKEND", maxResults: 1 } });
+    const otherQuery = await api.get(`${V3}/search/jql`, {
+      query: { jql: "project = BACKEND", maxResults: 1 },
+    });
     const misuse = await api.get(`${V3}/search/jql`, {
       query: { jql: "project = FRONTEND", nextPageToken: otherQuery.body.nextPageToken },
     });
     expect(misuse.status).toBe(400);
     expect((await api.post(`${V3}/search/jql`, { jql: 5 })).status).toBe(400);
-    expect((await api.get(`${V3}/search/jql`, { query: { jql: "project = X", maxResults: "many" } })).status).toBe(400);
-    expect((await api.get(`${V3}/search/jql`, { query: { jql: "project = FRONTEND" }, as: "anonymous" })).status).toBe(401);
+    expect(
+      (await api.get(`${V3}/search/jql`, { query: { jql: "project = X", maxResults: "many" } })).status,
+    ).toBe(400);
+    expect(
+      (await api.get(`${V3}/search/jql`, { query: { jql: "project = FRONTEND" }, as: "anonymous" })).status,
+    ).toBe(401);
   });
 
   it("sees writes immediately", async () => {
     const created = await api.post(`${V3}/issue`, {
       fields: { project: { key: "DEVOPS" }, issuetype: { name: "Task" }, summary: "zebra-unicorn-marker" },
     });
-    const res = await api.get(`${V3}/search/jql`, { query: { jql: `key = ${created.body.key}`, fields: "summary" } });
+    const res = await api.get(`${V3}/search/jql`, {
+      query: { jql: `key = ${created.body.key}`, fields: "summary" },
+    });
     expect(res.body.issues.map((i: { key: string }) => i.key)).toEqual([created.body.key]);
   });
 

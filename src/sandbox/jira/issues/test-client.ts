@@ -18,6 +18,10 @@ const SPEC_GAPS: Record<string, { why: string; check: (res: SandboxResponse) => 
   "linkIssues 201": { why: "spec declares JSON content on 201; Jira sends no body", check: empty },
   "searchForIssuesUsingJql 410": { why: "removed API (CHANGE-2046) still in the spec", check: jiraShape },
   "searchForIssuesUsingJqlPost 410": { why: "removed API (CHANGE-2046) still in the spec", check: jiraShape },
+  "getAttachmentContent 200": {
+    why: "spec declares no content for the file bytes it describes",
+    check: (res) => expect(res.text.length).toBeGreaterThan(0),
+  },
   "addAttachment 415": { why: "non-multipart upload: Jira's 415 is undeclared", check: jiraShape },
 };
 
@@ -32,7 +36,12 @@ function jiraShape(res: SandboxResponse) {
 /** Jira answers 400/401 on every operation, including ones whose spec entry omits them. */
 const UNDECLARED_OK = /^status (400|401) is not declared for /;
 
-export type Options = { as?: As; body?: unknown; headers?: Record<string, string>; query?: Record<string, string | number | boolean> };
+export type Options = {
+  as?: As;
+  body?: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | boolean>;
+};
 
 export class CheckedClient {
   readonly report: ConformanceReport;
@@ -64,7 +73,11 @@ export class CheckedClient {
     const where = `${method} ${path} → ${res.status} ${res.text.slice(0, 400)}`;
     const key = result.operation ? `${result.operation.operationId} ${res.status}` : "";
     const gap = SPEC_GAPS[key];
-    if (!result.ok && result.operation && (gap || (result.errors.length === 1 && UNDECLARED_OK.test(result.errors[0])))) {
+    if (
+      !result.ok &&
+      result.operation &&
+      (gap || (result.errors.length === 1 && UNDECLARED_OK.test(result.errors[0])))
+    ) {
       if (gap) gap.check(res);
       else jiraShape(res);
       this.gaps.add(`${key}: ${gap?.why ?? result.errors[0]}`);
@@ -104,7 +117,10 @@ export function memberCredentials(h: SandboxHarness): { as: As; accountId: strin
     if (u.canEdit && !u.siteAdmin && u.active && u.accountType === "atlassian") {
       const creds = demoCredentials(u);
       const dc = ctx.options.deployment === "datacenter";
-      return { as: dc ? { bearer: creds.pat } : { basic: [creds.email, creds.apiToken] }, accountId: u.accountId };
+      return {
+        as: dc ? { bearer: creds.pat } : { basic: [creds.email, creds.apiToken] },
+        accountId: u.accountId,
+      };
     }
   }
   throw new Error("seed has no plain member");

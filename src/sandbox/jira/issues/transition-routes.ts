@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import type { SandboxContext, SandboxEnv } from "../../context.js";
 import { isObject } from "../../http/body.js";
 import { jiraError } from "../../http/errors.js";
+import type { ApiVersion } from "../serialize/refs.js";
 import { isDoneStatus } from "../serialize/status.js";
 import { availableTransitions, transitionBean } from "../serialize/transition.js";
-import type { ApiVersion } from "../serialize/refs.js";
 import { apiVersions, caller, canWrite, issueOr404, prefix, queryList, readObject } from "./common.js";
 import { editIssue } from "./issue-service.js";
 
@@ -57,7 +57,8 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
         if (toDone) {
           // Cloud fills the resolution in when the screen offers it and the caller chose none.
           if (draft.resolutionId === null) draft.resolutionId = defaultResolutionId(ctx);
-          if (draft.resolutionDate === null || !isDoneStatus(ctx, issue.statusId)) draft.resolutionDate = ctx.now();
+          if (draft.resolutionDate === null || !isDoneStatus(ctx, issue.statusId))
+            draft.resolutionDate = ctx.now();
         } else {
           draft.resolutionId = null;
           draft.resolutionDate = null;

@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import type { SandboxContext, SandboxEnv } from "../../context.js";
 import { jiraError } from "../../http/errors.js";
 import type { User } from "../../state/model.js";
+import type { ApiVersion } from "../serialize/refs.js";
 import { restBase } from "../serialize/refs.js";
 import { userDetails as userBean } from "../serialize/user-details.js";
-import type { ApiVersion } from "../serialize/refs.js";
 import { apiVersions, caller, canWrite, isDataCenter, issueOr404, prefix, readBody } from "./common.js";
 
 export const WATCHERS_FORBIDDEN = "You do not have the permission to manage the watcher list.";
@@ -52,13 +52,16 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (body.value !== undefined) {
       if (typeof body.value !== "string" || body.value === "") {
         return jiraError(c, 400, [
-          isDataCenter(ctx) ? "The request body must be a username as a JSON string." : "The request body must be an accountId as a JSON string.",
+          isDataCenter(ctx)
+            ? "The request body must be a username as a JSON string."
+            : "The request body must be an accountId as a JSON string.",
         ]);
       }
       user = lookup(ctx, body.value);
       if (!user) return jiraError(c, 404, [`The user "${body.value.slice(0, 128)}" does not exist.`]);
     }
-    if (!user.active) return jiraError(c, 400, [`The user "${user.displayName}" is inactive and cannot watch issues.`]);
+    if (!user.active)
+      return jiraError(c, 400, [`The user "${user.displayName}" is inactive and cannot watch issues.`]);
     if (!issue.watcherIds.includes(user.accountId)) issue.watcherIds.push(user.accountId);
     return c.body(null, 204);
   });

@@ -10,7 +10,17 @@ import { worklogsOf } from "../serialize/indexes.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { richIn } from "../serialize/rich-text.js";
 import { worklogBean } from "../serialize/worklog.js";
-import { type Ctx, apiVersions, caller, canWrite, issueOr404, numericId, prefix, readObject, touch } from "./common.js";
+import {
+  apiVersions,
+  type Ctx,
+  caller,
+  canWrite,
+  issueOr404,
+  numericId,
+  prefix,
+  readObject,
+  touch,
+} from "./common.js";
 
 /** The spec documents 400 (not 403) for worklog permission failures. */
 export const WORKLOG_FORBIDDEN = "You do not have the permission to associate a worklog to this issue.";
@@ -60,7 +70,11 @@ function parseWorklog(
     else if (seconds <= 0) errors.timeLogged = "You must indicate the time spent working.";
     else out.seconds = seconds;
   } else if (timeSpentSeconds !== undefined) {
-    if (typeof timeSpentSeconds !== "number" || !Number.isInteger(timeSpentSeconds) || timeSpentSeconds > 315_360_000) {
+    if (
+      typeof timeSpentSeconds !== "number" ||
+      !Number.isInteger(timeSpentSeconds) ||
+      timeSpentSeconds > 315_360_000
+    ) {
       errors.timeLogged = "Invalid time duration entered.";
     } else if (timeSpentSeconds <= 0) errors.timeLogged = "You must indicate the time spent working.";
     else out.seconds = timeSpentSeconds;
@@ -75,7 +89,8 @@ function parseWorklog(
   }
   if (comment !== undefined) {
     const parsed = richIn(comment, v);
-    if (!parsed.ok) errors.comment = v === 3 ? "Comment must be an Atlassian Document." : "Comment must be a string.";
+    if (!parsed.ok)
+      errors.comment = v === 3 ? "Comment must be an Atlassian Document." : "Comment must be a string.";
     else out.comment = parsed.doc;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: out };
@@ -92,8 +107,14 @@ function checkAdjust(c: Ctx, creating: boolean): Response | null {
     return jiraError(c, 400, [], { newEstimate: "You must supply a valid new estimate." });
   }
   const reduce = creating ? "reduceBy" : "increaseBy";
-  if (adjust === "manual" && c.req.query(reduce) !== undefined && parseDuration(c.req.query(reduce) ?? "") === null) {
-    return jiraError(c, 400, [], { [reduce]: `You must supply a valid amount to ${creating ? "reduce" : "increase"} the estimate by.` });
+  if (
+    adjust === "manual" &&
+    c.req.query(reduce) !== undefined &&
+    parseDuration(c.req.query(reduce) ?? "") === null
+  ) {
+    return jiraError(c, 400, [], {
+      [reduce]: `You must supply a valid amount to ${creating ? "reduce" : "increase"} the estimate by.`,
+    });
   }
   return null;
 }
@@ -106,7 +127,8 @@ function worklogOr404(ctx: SandboxContext, c: Ctx, issue: Issue): Worklog | Resp
   const raw = c.req.param("id") ?? "";
   const id = numericId(raw);
   const w = id === null ? undefined : ctx.store.worklogs.get(id);
-  if (!w || w.issueId !== issue.id) return jiraError(c, 404, [`Cannot find worklog with id: '${raw.slice(0, 50)}'.`]);
+  if (!w || w.issueId !== issue.id)
+    return jiraError(c, 404, [`Cannot find worklog with id: '${raw.slice(0, 50)}'.`]);
   return w;
 }
 
@@ -120,11 +142,17 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if ("error" in page) return jiraError(c, 400, [page.error]);
     const after = c.req.query("startedAfter");
     const before = c.req.query("startedBefore");
-    for (const [name, value] of [["startedAfter", after], ["startedBefore", before]] as const) {
-      if (value !== undefined && !isInteger(value)) return jiraError(c, 400, [`Invalid value for ${name}: '${value.slice(0, 30)}'`]);
+    for (const [name, value] of [
+      ["startedAfter", after],
+      ["startedBefore", before],
+    ] as const) {
+      if (value !== undefined && !isInteger(value))
+        return jiraError(c, 400, [`Invalid value for ${name}: '${value.slice(0, 30)}'`]);
     }
     const all = worklogsOf(ctx.store, issue.id).filter(
-      (w) => (after === undefined || w.started >= Number(after)) && (before === undefined || w.started < Number(before)),
+      (w) =>
+        (after === undefined || w.started >= Number(after)) &&
+        (before === undefined || w.started < Number(before)),
     );
     const slice = all.slice(page.startAt, page.startAt + page.maxResults);
     return c.json({

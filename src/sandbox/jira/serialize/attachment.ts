@@ -27,6 +27,7 @@ export function attachmentBean(
   bean.size = attachment.content.length;
   bean.mimeType = attachment.mimeType;
   bean.content = `${root}/attachment/content/${attachment.id}`;
-  if (attachment.mimeType.startsWith("image/")) bean.thumbnail = `${root}/attachment/thumbnail/${attachment.id}`;
+  if (attachment.mimeType.startsWith("image/"))
+    bean.thumbnail = `${root}/attachment/thumbnail/${attachment.id}`;
   return bean;
 }

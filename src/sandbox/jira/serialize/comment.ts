@@ -1,9 +1,9 @@
 import type { SandboxContext } from "../../context.js";
 import type { Comment } from "../../state/model.js";
-import { jiraTime } from "./user.js";
-import { userDetailsRef as userRef } from "./user-details.js";
 import { type ApiVersion, restBase } from "./refs.js";
 import { richOut } from "./rich-text.js";
+import { jiraTime } from "./user.js";
+import { userDetailsRef as userRef } from "./user-details.js";
 
 /** `Comment` bean; v2 bodies are wiki markup, v3 bodies ADF. */
 export function commentBean(

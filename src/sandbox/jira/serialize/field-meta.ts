@@ -1,6 +1,6 @@
 import type { SandboxContext } from "../../context.js";
-import { issueTypeBean } from "./issuetype.js";
 import type { FieldDef } from "./fields.js";
+import { issueTypeBean } from "./issuetype.js";
 import { priorityBean, resolutionBean } from "./priority.js";
 import { componentRef, projectRef, versionRef } from "./project-ref.js";
 import { type ApiVersion, restBase } from "./refs.js";

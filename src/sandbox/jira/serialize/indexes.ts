@@ -4,7 +4,7 @@
  * whenever the map's size changes (any add or delete elsewhere) or a writer calls `invalidate`;
  * entries are re-checked on read, so a stale index can never return a deleted record.
  */
-import type { Attachment, Comment, IssueLink, Worklog } from "../../state/model.js";
+import type { Attachment, Comment, Issue, IssueLink, Worklog } from "../../state/model.js";
 import type { Store } from "../../state/store.js";
 
 interface Index<T> {
@@ -54,6 +54,20 @@ export function attachmentsOf(store: Store, issueId: string): Attachment[] {
 
 /** Links where the issue is either end. */
 export function linksOf(store: Store, issueId: string): IssueLink[] {
-  const idx = indexOf(store.links, (l) => (l.inwardIssueId === l.outwardIssueId ? [l.inwardIssueId] : [l.inwardIssueId, l.outwardIssueId]));
+  const idx = indexOf(store.links, (l) =>
+    l.inwardIssueId === l.outwardIssueId ? [l.inwardIssueId] : [l.inwardIssueId, l.outwardIssueId],
+  );
   return live(store.links, idx.get(issueId));
+}
+
+/**
+ * Children of an issue (any type), by parent id. Parents change in place, so writers that set
+ * `parentId` must `invalidate(store.issues)`; reads re-check the parent to drop stale entries.
+ */
+export function childrenOf(store: Store, issueId: string): Issue[] {
+  const list = indexOf(store.issues, (i) => (i.parentId === null ? [] : [i.parentId])).get(issueId);
+  if (!list) return [];
+  return list.every((x) => x.parentId === issueId && store.issues.get(x.id) === x)
+    ? list
+    : list.filter((x) => x.parentId === issueId && store.issues.get(x.id) === x);
 }

@@ -9,7 +9,7 @@ import { commentBean } from "./comment.js";
 import { formatDuration } from "./duration.js";
 import { fieldMetadata } from "./field-meta.js";
 import { FIELD_BY_ID, resolveFieldSelection, SPRINT_FIELD, STORY_POINTS_FIELD } from "./fields.js";
-import { attachmentsOf, commentsOf, linksOf, worklogsOf } from "./indexes.js";
+import { attachmentsOf, childrenOf, commentsOf, linksOf, worklogsOf } from "./indexes.js";
 import { issueTypeRef } from "./issuetype.js";
 import { priorityRefById, resolutionRef } from "./priority.js";
 import { componentRef, projectRef, versionRef } from "./project-ref.js";
@@ -21,11 +21,18 @@ import { jiraTime } from "./user.js";
 import { userDetailsRef as userRef } from "./user-details.js";
 import { worklogBean } from "./worklog.js";
 
+export { issueTypeBean, issueTypeRef } from "./issuetype.js";
+export {
+  defaultPriority,
+  priorityBean,
+  priorityRef,
+  priorityRefById,
+  resolutionBean,
+  resolutionRef,
+} from "./priority.js";
+export { componentRef, projectRef, versionRef } from "./project-ref.js";
 export type { ApiVersion } from "./refs.js";
 export { isDoneStatus, statusBean, statusCategoryBean, statusRef } from "./status.js";
-export { defaultPriority, priorityBean, priorityRef, priorityRefById, resolutionBean, resolutionRef } from "./priority.js";
-export { issueTypeBean, issueTypeRef } from "./issuetype.js";
-export { componentRef, projectRef, versionRef } from "./project-ref.js";
 
 export interface SerializeIssueOptions {
   /** Jira's `fields` parameter, already split on commas. Absent = `*all` (GET issue's default). */
@@ -70,7 +77,11 @@ export function linkedIssueRef(
 }
 
 /** `IssueLinkType` bean. */
-export function linkTypeBean(apiBase: string, type: { id: string; name: string; inward: string; outward: string }, apiVersion: ApiVersion) {
+export function linkTypeBean(
+  apiBase: string,
+  type: { id: string; name: string; inward: string; outward: string },
+  apiVersion: ApiVersion,
+) {
   return {
     id: type.id,
     name: type.name,
@@ -101,8 +112,10 @@ export function issueLinkBean(
     self: `${restBase(apiBase, apiVersion)}/issueLink/${link.id}`,
     type: linkTypeBean(apiBase, type, apiVersion),
   };
-  if (from === undefined || from === link.outwardIssueId) bean.inwardIssue = linkedIssueRef(ctx, apiBase, inward, apiVersion);
-  if (from === undefined || from === link.inwardIssueId) bean.outwardIssue = linkedIssueRef(ctx, apiBase, outward, apiVersion);
+  if (from === undefined || from === link.outwardIssueId)
+    bean.inwardIssue = linkedIssueRef(ctx, apiBase, inward, apiVersion);
+  if (from === undefined || from === link.inwardIssueId)
+    bean.outwardIssue = linkedIssueRef(ctx, apiBase, outward, apiVersion);
   return bean;
 }
 
@@ -149,11 +162,9 @@ function timetracking(ctx: SandboxContext, issue: Issue): Record<string, unknown
 
 /** Sub-tasks of an issue: children whose type is a sub-task type. */
 export function subtasksOf(ctx: SandboxContext, issue: Issue): Issue[] {
-  const out: Issue[] = [];
-  for (const other of ctx.store.issues.values()) {
-    if (other.parentId === issue.id && ctx.store.issueTypes.get(other.issueTypeId)?.subtask) out.push(other);
-  }
-  return out;
+  return childrenOf(ctx.store, issue.id).filter(
+    (other) => ctx.store.issueTypes.get(other.issueTypeId)?.subtask,
+  );
 }
 
 /** One field's value, or `undefined` for ids the sandbox does not know (Jira silently omits those). */
@@ -309,7 +320,7 @@ export function serializeIssue(
     self: issueSelf(apiBase, issue, apiVersion),
     key: issue.key,
   };
-  if (expand.has("renderedFields")) bean.renderedFields = renderedFields(ctx, apiBase, issue, fields, apiVersion);
+  if (expand.has("renderedFields")) bean.renderedFields = renderedFields(ctx, issue, fields);
   if (expand.has("names")) {
     const names: Record<string, string> = {};
     for (const id of Object.keys(fields)) {
@@ -347,10 +358,8 @@ export function serializeIssue(
 
 function renderedFields(
   ctx: SandboxContext,
-  apiBase: string,
   issue: Issue,
   fields: Record<string, unknown>,
-  apiVersion: ApiVersion,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const id of Object.keys(fields)) {
@@ -374,8 +383,6 @@ function renderedFields(
         out[id] = null;
     }
   }
-  void apiBase;
-  void apiVersion;
   return out;
 }
 

@@ -13,7 +13,11 @@ function avatarIdOf(type: IssueType): number {
 }
 
 /** `IssueTypeDetails` bean: only properties the spec defines (it forbids others). */
-export function issueTypeBean(apiBase: string, type: IssueType, apiVersion: ApiVersion = 3): Record<string, unknown> {
+export function issueTypeBean(
+  apiBase: string,
+  type: IssueType,
+  apiVersion: ApiVersion = 3,
+): Record<string, unknown> {
   const avatarId = avatarIdOf(type);
   return {
     self: `${restBase(apiBase, apiVersion)}/issuetype/${type.id}`,

@@ -3,7 +3,11 @@ import type { Priority, Resolution } from "../../state/model.js";
 import { type ApiVersion, restBase } from "./refs.js";
 
 /** Priority as embedded in issues (Jira's short form: self, iconUrl, name, id). */
-export function priorityRef(apiBase: string, priority: Priority, apiVersion: ApiVersion = 3): Record<string, unknown> {
+export function priorityRef(
+  apiBase: string,
+  priority: Priority,
+  apiVersion: ApiVersion = 3,
+): Record<string, unknown> {
   return {
     self: `${restBase(apiBase, apiVersion)}/priority/${priority.id}`,
     iconUrl: `${apiBase}/images/icons/priorities/${priority.name.toLowerCase().replace(/[^a-z0-9]+/g, "")}.svg`,
@@ -13,7 +17,11 @@ export function priorityRef(apiBase: string, priority: Priority, apiVersion: Api
 }
 
 /** Full `Priority` bean (createmeta allowedValues, `GET /priority`). */
-export function priorityBean(apiBase: string, priority: Priority, apiVersion: ApiVersion = 3): Record<string, unknown> {
+export function priorityBean(
+  apiBase: string,
+  priority: Priority,
+  apiVersion: ApiVersion = 3,
+): Record<string, unknown> {
   return {
     ...priorityRef(apiBase, priority, apiVersion),
     description: priority.description,
@@ -22,7 +30,12 @@ export function priorityBean(apiBase: string, priority: Priority, apiVersion: Ap
   };
 }
 
-export function priorityRefById(ctx: SandboxContext, apiBase: string, id: string, apiVersion: ApiVersion = 3) {
+export function priorityRefById(
+  ctx: SandboxContext,
+  apiBase: string,
+  id: string,
+  apiVersion: ApiVersion = 3,
+) {
   const p = ctx.store.priorities.get(id);
   return p ? priorityRef(apiBase, p, apiVersion) : null;
 }
@@ -42,7 +55,12 @@ export function resolutionBean(apiBase: string, resolution: Resolution, apiVersi
   };
 }
 
-export function resolutionRef(ctx: SandboxContext, apiBase: string, id: string | null, apiVersion: ApiVersion = 3) {
+export function resolutionRef(
+  ctx: SandboxContext,
+  apiBase: string,
+  id: string | null,
+  apiVersion: ApiVersion = 3,
+) {
   if (id === null) return null;
   const r = ctx.store.resolutions.get(id);
   return r ? resolutionBean(apiBase, r, apiVersion) : null;

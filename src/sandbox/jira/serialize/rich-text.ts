@@ -2,6 +2,7 @@
  * Rich text at the Jira edges. The state always holds ADF; Cloud v3 speaks ADF, while `/rest/api/2`
  * (Data Center, and Cloud's v2) speaks wiki markup, so conversion happens only here.
  */
+import { adfToStorage, adfToWiki, validateAdf, wikiToAdf } from "../../../rich-text/index.js";
 import type { AdfDoc, AdfNode } from "../../state/model.js";
 import type { ApiVersion } from "./refs.js";
 
@@ -23,7 +24,8 @@ export function richIn(value: unknown, apiVersion: ApiVersion): RichIn {
     if (typeof value !== "string") return { ok: false };
     return { ok: true, doc: value === "" ? null : wikiTextToAdf(value) };
   }
-  if (!isAdfDoc(value)) return { ok: false };
+  // The cheap structural check bounds depth before the full schema validator recurses.
+  if (!isAdfDoc(value) || !validateAdf(value).valid) return { ok: false };
   return { ok: true, doc: value };
 }
 
@@ -44,17 +46,9 @@ export function adfPlainText(doc: AdfDoc | null): string {
   return out.join("").trim();
 }
 
-/** `renderedFields` HTML: Jira renders rich fields to HTML for display. */
+/** `renderedFields` HTML: Jira renders rich fields to HTML for display; XHTML storage is that. */
 export function renderHtml(doc: AdfDoc | null): string {
-  if (!doc) return "";
-  return adfPlainText(doc)
-    .split(/\n+/)
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
-    .join("");
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return doc ? adfToStorage(doc) : "";
 }
 
 const MAX_DEPTH = 64;
@@ -72,21 +66,15 @@ function isNode(value: unknown, depth: number): boolean {
 export function isAdfDoc(value: unknown): value is AdfDoc {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const d = value as Record<string, unknown>;
-  return d.type === "doc" && d.version === 1 && Array.isArray(d.content) && d.content.every((c) => isNode(c, 1));
+  return (
+    d.type === "doc" && d.version === 1 && Array.isArray(d.content) && d.content.every((c) => isNode(c, 1))
+  );
 }
 
 function adfToWikiText(doc: AdfDoc): string {
-  return adfPlainText(doc);
+  return adfToWiki(doc);
 }
 
 function wikiTextToAdf(text: string): AdfDoc {
-  const paragraphs = text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== "");
-  return {
-    type: "doc",
-    version: 1,
-    content: paragraphs.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })),
-  };
+  return wikiToAdf(text) as AdfDoc;
 }

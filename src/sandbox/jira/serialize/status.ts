@@ -33,7 +33,12 @@ export function statusBean(
 }
 
 /** A status by id, or null when the id does not resolve (never throws on stale data). */
-export function statusRef(ctx: SandboxContext, apiBase: string, statusId: string, apiVersion: ApiVersion = 3) {
+export function statusRef(
+  ctx: SandboxContext,
+  apiBase: string,
+  statusId: string,
+  apiVersion: ApiVersion = 3,
+) {
   const status = ctx.store.statuses.get(statusId);
   return status ? statusBean(ctx, apiBase, status, apiVersion) : null;
 }

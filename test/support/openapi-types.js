@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=openapi-types.js.map
