@@ -14,7 +14,10 @@ export async function benchSandbox(): Promise<string[]> {
     const issueBytes = (await probe.text()).length;
     if (probe.status !== 200) throw new Error(`get issue answered ${probe.status}`);
 
-    const base = spawnOnOneCore([new URL("./baseline-server.mjs", import.meta.url).pathname, String(issueBytes)]);
+    const base = spawnOnOneCore([
+      new URL("./baseline-server.mjs", import.meta.url).pathname,
+      String(issueBytes),
+    ]);
     let baseline: Awaited<ReturnType<typeof load>>;
     try {
       const bInfo = await firstJsonLine(base);

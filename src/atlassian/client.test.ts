@@ -283,7 +283,7 @@ describe("errors", () => {
     const { s, client } = await setup(
       (_req, res) => sendJson(res, 429, { errorMessages: ["Rate limit exceeded."] }, { "retry-after": "0" }),
       {
-        retry: { ...fast, maxAttempts: 3 },
+        retry: { ...fast, maxAttempts: 3, maxRateLimitAttempts: 3 },
       },
     );
     const e = await failure(client.request({ product: "jira", method: "GET", path: "/x" }));

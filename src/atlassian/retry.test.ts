@@ -94,9 +94,19 @@ describe("decideRetry: which outcomes retry, per method", () => {
 
 describe("decideRetry: attempts and budget", () => {
   it("stops at maxAttempts", () => {
-    expect(decide({ attempt: 3, outcome: status(503) }).retry).toBe(true);
-    expect(decide({ attempt: 4, outcome: status(503) })).toEqual({ retry: false, reason: "attempts" });
-    expect(decide({ attempt: 1, outcome: status(503), policy: { ...policy, maxAttempts: 1 } })).toEqual({
+    expect(decide({ attempt: 3, outcome: status(502) }).retry).toBe(true);
+    expect(decide({ attempt: 4, outcome: status(502) })).toEqual({ retry: false, reason: "attempts" });
+    expect(decide({ attempt: 1, outcome: status(502), policy: { ...policy, maxAttempts: 1 } })).toEqual({
+      retry: false,
+      reason: "attempts",
+    });
+  });
+
+  it("waits out throttling for up to maxRateLimitAttempts", () => {
+    expect(decide({ attempt: 4, outcome: status(503) }).retry).toBe(true);
+    expect(decide({ attempt: 9, outcome: status(429) }).retry).toBe(true);
+    expect(decide({ attempt: 10, outcome: status(429) })).toEqual({ retry: false, reason: "attempts" });
+    expect(decide({ attempt: 2, outcome: status(429), policy: { ...policy, maxRateLimitAttempts: 2 } })).toEqual({
       retry: false,
       reason: "attempts",
     });

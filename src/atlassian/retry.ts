@@ -7,6 +7,12 @@
 export interface RetryPolicy {
   /** Attempts in total, the first one included. */
   maxAttempts: number;
+  /**
+   * Attempts in total when Atlassian throttles (429/503). Higher than `maxAttempts`: a throttled
+   * request surely did not take effect and the server says when to come back, so waiting it out
+   * (within the time budget) is what keeps a burst of calls from failing.
+   */
+  maxRateLimitAttempts: number;
   /** First backoff ceiling; doubles per attempt (full jitter picks a delay below it). */
   baseDelayMs: number;
   /** Largest backoff ceiling. */
@@ -17,6 +23,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxAttempts: 4,
+  maxRateLimitAttempts: 10,
   baseDelayMs: 250,
   maxDelayMs: 8000,
   maxRetryAfterMs: 30_000,
@@ -111,7 +118,9 @@ export function decideRetry(input: RetryInput): RetryDecision {
     if (!idempotent && outcome.sent) return no("unsafe-write");
   }
 
-  if (input.attempt >= policy.maxAttempts) return no("attempts");
+  const throttled = outcome.kind === "status" && (outcome.status === 429 || outcome.status === 503);
+  const maxAttempts = throttled ? (policy.maxRateLimitAttempts ?? policy.maxAttempts) : policy.maxAttempts;
+  if (input.attempt >= maxAttempts) return no("attempts");
   const delayMs = serverDelayMs ?? backoffDelay(input.attempt, input.random, policy);
   if (input.elapsedMs + delayMs > input.budgetMs) return no("budget");
   return { retry: true, delayMs };

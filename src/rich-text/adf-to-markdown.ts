@@ -104,7 +104,11 @@ function renderBlock(node: AdfNode, depth: number, alt: { bulletAlt: boolean; or
       return content
         .map((item) => {
           const marker = ordered ? `${n++}${alt.orderedAlt ? ")" : "."} ` : alt.bulletAlt ? "* " : "- ";
-          const body = renderBlocks(item.type === "listItem" ? nodesOf(item.content) : [item], depth + 1, "\n");
+          const body = renderBlocks(
+            item.type === "listItem" ? nodesOf(item.content) : [item],
+            depth + 1,
+            "\n",
+          );
           return marker + indent(body, " ".repeat(marker.length));
         })
         .join("\n");
@@ -125,7 +129,10 @@ function renderBlock(node: AdfNode, depth: number, alt: { bulletAlt: boolean; or
     }
     case "codeBlock": {
       const text = collectText({ content: node.content });
-      const longest = maxOf((text.match(/`+/g) ?? []).map((r) => r.length), 0);
+      const longest = maxOf(
+        (text.match(/`+/g) ?? []).map((r) => r.length),
+        0,
+      );
       const fence = "`".repeat(Math.max(3, longest + 1));
       const language = String(node.attrs?.language ?? "").replace(/[\s`]+/g, "");
       return `${fence}${language}\n${text}${text.endsWith("\n") || text === "" ? "" : "\n"}${fence}`;
@@ -144,7 +151,8 @@ function renderBlock(node: AdfNode, depth: number, alt: { bulletAlt: boolean; or
       return mediaText(node);
     default:
       if (INLINE_TYPES.has(node.type)) return paragraph([node], "block");
-      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type))) return paragraph(content, "block");
+      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type)))
+        return paragraph(content, "block");
       if (content.length > 0) return renderBlocks(content, depth + 1, "\n\n");
       return typeof node.text === "string" ? escapeText(node.text, "block") : "";
   }
@@ -171,7 +179,10 @@ function quote(text: string): string {
 
 function table(rows: AdfNode[]): string {
   const grid = rows.map((row) => nodesOf(row.content).map((cell) => cellText(cell)));
-  const width = maxOf(grid.map((r) => r.length), 1);
+  const width = maxOf(
+    grid.map((r) => r.length),
+    1,
+  );
   const line = (cells: string[]) =>
     `| ${Array.from({ length: width }, (_, i) => cells[i] ?? "").join(" | ")} |`.replace(/ {2,}\|/g, " |");
   const [header = [], ...body] = grid;
@@ -221,7 +232,10 @@ export function escapeText(text: string, where: Where): string {
     } else if (c === "_") {
       const intraword = /[\p{L}\p{N}]/u.test(text[i - 1] ?? "") && /[\p{L}\p{N}]/u.test(text[i + 1] ?? "");
       out += intraword ? c : "\\_";
-    } else if (c === "&" && /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/.test(text.slice(i, i + 40))) {
+    } else if (
+      c === "&" &&
+      /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/.test(text.slice(i, i + 40))
+    ) {
       out += "\\&";
     } else if (c === "\n") {
       out += where === "block" ? "\\\n" : where === "table" ? "<br>" : " ";
@@ -243,7 +257,10 @@ function destination(url: string): string {
 function codeSpan(text: string, where: Where): string {
   let t = text.replace(/\n/g, " ");
   if (where === "table") t = t.replace(/\|/g, "\\|");
-  const longest = maxOf((t.match(/`+/g) ?? []).map((r) => r.length), 0);
+  const longest = maxOf(
+    (t.match(/`+/g) ?? []).map((r) => r.length),
+    0,
+  );
   const fence = "`".repeat(longest + 1);
   const pad = t.startsWith("`") || t.endsWith("`") || (/^ .* $/.test(t) && t.trim() !== "") ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;

@@ -25,7 +25,9 @@ function nodesOf(value: unknown): AdfNode[] {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+  return text.replace(/[&<>"]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;",
+  );
 }
 
 function cdata(text: string): string {
@@ -87,7 +89,8 @@ function block(node: AdfNode, depth: number): string {
         .join("")}</tbody></table>`;
     default:
       if (INLINE_TYPES.has(node.type)) return `<p>${inline([node])}</p>`;
-      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type))) return `<p>${inline(content)}</p>`;
+      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type)))
+        return `<p>${inline(content)}</p>`;
       if (content.length > 0) return blocks(content, depth + 1);
       return typeof node.text === "string" ? `<p>${escapeXml(node.text)}</p>` : "";
   }

@@ -72,7 +72,8 @@ function renderBlock(node: AdfNode, depth: number, opts: AdfToWikiOptions): stri
       return content.map((row) => tableRow(row, opts)).join("\n");
     default:
       if (INLINE_TYPES.has(node.type)) return inline([node], "block", opts);
-      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type))) return inline(content, "block", opts);
+      if (content.length > 0 && content.every((c) => INLINE_TYPES.has(c.type)))
+        return inline(content, "block", opts);
       if (content.length > 0) return renderBlocks(content, depth + 1, opts);
       return typeof node.text === "string" ? escapeWiki(node.text, "block") : "";
   }
@@ -159,7 +160,10 @@ export function escapeWiki(text: string, where: Where): string {
       const canClose = prev !== undefined && !isSpace(prev) && !isAlnum(next);
       const edge = prev === undefined || next === undefined;
       out += canOpen || canClose || (edge && !isSpace(prev ?? next)) ? `\\${c}` : c;
-    } else if (c === "&" && /^&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/.test(text.slice(i, i + 12))) {
+    } else if (
+      c === "&" &&
+      /^&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/.test(text.slice(i, i + 12))
+    ) {
       out += "&amp;";
     } else if (c === "\n") out += where === "block" ? "\n" : " \\\\ ";
     else out += c;
@@ -195,7 +199,8 @@ function wikiSyntax(where: Where, opts: AdfToWikiOptions): InlineSyntax {
       }
     },
     close(mark: Mark, opened: string) {
-      if (mark.type === "link") return `|${String(mark.attrs?.href ?? "").replace(/[\]|\s]/g, encodeURIComponent)}]`;
+      if (mark.type === "link")
+        return `|${String(mark.attrs?.href ?? "").replace(/[\]|\s]/g, encodeURIComponent)}]`;
       if (mark.type === "textColor") return "{color}";
       return opened;
     },

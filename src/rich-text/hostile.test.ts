@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { adfToMarkdown, adfToStorage, adfToWiki, markdownToAdf, storageToAdf, validateAdf, wikiToAdf } from "./index.js";
+import {
+  adfToMarkdown,
+  adfToStorage,
+  adfToWiki,
+  markdownToAdf,
+  storageToAdf,
+  validateAdf,
+  wikiToAdf,
+} from "./index.js";
 import { specValidator } from "./test-helpers.js";
 
 const spec = specValidator();
@@ -25,7 +33,10 @@ function checkAll(input: string): void {
 const HOSTILE: Record<string, string> = {
   "1000 nested blockquotes": `${">".repeat(1000)} deep`,
   "5000 spaced blockquotes": `${"> ".repeat(5000)}deep`,
-  "1000 nested lists by indentation": Array.from({ length: 1000 }, (_, i) => `${" ".repeat(2 * i)}- item ${i}`).join("\n"),
+  "1000 nested lists by indentation": Array.from(
+    { length: 1000 },
+    (_, i) => `${" ".repeat(2 * i)}- item ${i}`,
+  ).join("\n"),
   "1000 nested lists on one line": `${"- ".repeat(1000)}x`,
   "1000 nested ordered lists": `${"1. ".repeat(1000)}x`,
   "1 MB of asterisks": "*".repeat(1_000_000),
@@ -71,7 +82,16 @@ describe("hostile input", () => {
   });
 
   it("tolerates non-documents when rendering", () => {
-    for (const junk of [null, undefined, 42, "x", [], {}, { type: "doc", content: "nope" }, { type: "doc", content: [null, 1] }]) {
+    for (const junk of [
+      null,
+      undefined,
+      42,
+      "x",
+      [],
+      {},
+      { type: "doc", content: "nope" },
+      { type: "doc", content: [null, 1] },
+    ]) {
       expect(typeof adfToMarkdown(junk)).toBe("string");
       expect(typeof adfToWiki(junk)).toBe("string");
       expect(typeof adfToStorage(junk)).toBe("string");
@@ -99,9 +119,54 @@ describe("properties", () => {
   });
 
   const piece = fc.constantFrom(
-    "#", "*", "_", "-", "+", "[", "]", "(", ")", ">", "|", "`", "~", "!", "\\", "{", "}", "@", ":", "\n", "\n\n",
-    " ", "  ", "1.", "- ", "* ", "> ", "```", "~~", "**", "[!NOTE]", "[ ]", "[x]", "h1. ", "{code}", "{quote}",
-    "{{", "}}", "||", "<br>", "<p>", "</p>", "<ul><li>", "&amp;", "accountid:", "a", "word", "http://x.y",
+    "#",
+    "*",
+    "_",
+    "-",
+    "+",
+    "[",
+    "]",
+    "(",
+    ")",
+    ">",
+    "|",
+    "`",
+    "~",
+    "!",
+    "\\",
+    "{",
+    "}",
+    "@",
+    ":",
+    "\n",
+    "\n\n",
+    " ",
+    "  ",
+    "1.",
+    "- ",
+    "* ",
+    "> ",
+    "```",
+    "~~",
+    "**",
+    "[!NOTE]",
+    "[ ]",
+    "[x]",
+    "h1. ",
+    "{code}",
+    "{quote}",
+    "{{",
+    "}}",
+    "||",
+    "<br>",
+    "<p>",
+    "</p>",
+    "<ul><li>",
+    "&amp;",
+    "accountid:",
+    "a",
+    "word",
+    "http://x.y",
   );
 
   it("Markdown-ish strings give schema-valid ADF and stable round trips", () => {

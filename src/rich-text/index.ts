@@ -10,8 +10,8 @@ import { type MarkdownToAdfOptions, markdownToAdf } from "./markdown-to-adf.js";
 import { type WikiToAdfOptions, wikiToAdf } from "./wiki-to-adf.js";
 
 export { adfToMarkdown } from "./adf-to-markdown.js";
-export { type AdfToWikiOptions, adfToWiki } from "./adf-to-wiki.js";
 export { adfToStorage } from "./adf-to-storage.js";
+export { type AdfToWikiOptions, adfToWiki } from "./adf-to-wiki.js";
 export { type MarkdownToAdfOptions, type MentionResolver, markdownToAdf } from "./markdown-to-adf.js";
 export { adfToPlainText, textToAdf } from "./plain-text.js";
 export { storageToAdf } from "./storage-to-adf.js";

@@ -107,7 +107,9 @@ export function renderInline(nodes: readonly AdfNode[], syntax: InlineSyntax): s
     }
     const node = seg.node;
     if (node.type === "text" && typeof node.text === "string") {
-      emit((node.marks ?? []).some((m) => m?.type === "code") ? syntax.code(node.text) : syntax.text(node.text));
+      emit(
+        (node.marks ?? []).some((m) => m?.type === "code") ? syntax.code(node.text) : syntax.text(node.text),
+      );
     } else {
       emit(syntax.atom(node));
     }

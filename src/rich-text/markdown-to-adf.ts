@@ -65,7 +65,8 @@ function restoreTree(tree: Root, originals: readonly string[]): void {
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if ("value" in node && typeof node.value === "string") node.value = restorePlaceholders(node.value, originals);
+    if ("value" in node && typeof node.value === "string")
+      node.value = restorePlaceholders(node.value, originals);
     if ("children" in node) for (const child of node.children) stack.push(child);
   }
 }
@@ -120,7 +121,9 @@ function block(node: RootContent, ctx: Ctx, depth: number): AdfNode[] {
       return [list(node, ctx, depth)];
     case "code": {
       const attrs = node.lang ? { language: node.lang } : undefined;
-      return [{ type: "codeBlock", ...(attrs ? { attrs } : {}), content: [{ type: "text", text: node.value }] }];
+      return [
+        { type: "codeBlock", ...(attrs ? { attrs } : {}), content: [{ type: "text", text: node.value }] },
+      ];
     }
     case "html":
       return BR.test(node.value.trim()) ? [] : textParagraph(htmlToText(node.value).trim());
@@ -163,7 +166,8 @@ function blockquote(node: Blockquote, ctx: Ctx, depth: number): AdfNode {
 }
 
 function list(node: List, ctx: Ctx, depth: number): AdfNode {
-  const isTaskList = node.children.length > 0 && node.children.every((item) => typeof item.checked === "boolean");
+  const isTaskList =
+    node.children.length > 0 && node.children.every((item) => typeof item.checked === "boolean");
   if (isTaskList) {
     const content: AdfNode[] = [];
     for (const item of node.children) {

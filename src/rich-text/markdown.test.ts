@@ -58,11 +58,29 @@ describe("Markdown → ADF details", () => {
 
   it("maps headings, ordered start, nested lists and code", () => {
     const doc = markdownToAdf("### T\n\n3. a\n   - b\n\n```ts\nx\n```");
-    expect(doc.content[0]).toEqual({ type: "heading", attrs: { level: 3 }, content: [{ type: "text", text: "T" }] });
+    expect(doc.content[0]).toEqual({
+      type: "heading",
+      attrs: { level: 3 },
+      content: [{ type: "text", text: "T" }],
+    });
     const ol = doc.content[1];
     expect(ol.attrs).toEqual({ order: 3 });
     expect(ol.content?.[0].content?.map((n) => n.type)).toEqual(["paragraph", "bulletList"]);
-    expect(doc.content[2]).toEqual({ type: "codeBlock", attrs: { language: "ts" }, content: [{ type: "text", text: "x" }] });
+    expect(doc.content[2]).toEqual({
+      type: "codeBlock",
+      attrs: { language: "ts" },
+      content: [{ type: "text", text: "x" }],
+    });
+  });
+
+  it("picks a longer fence when code contains backtick fences", () => {
+    const doc = markdownToAdf("````md\n```js\nx\n```\n````");
+    expect(doc.content[0]).toEqual({
+      type: "codeBlock",
+      attrs: { language: "md" },
+      content: [{ type: "text", text: "```js\nx\n```" }],
+    });
+    expect(adfToMarkdown(doc)).toBe("````md\n```js\nx\n```\n````");
   });
 
   it("makes task lists with localIds and states", () => {
@@ -146,8 +164,15 @@ describe("ADF → Markdown tolerance", () => {
       version: 1,
       content: [
         { type: "mysteryBlock", content: [{ type: "text", text: "inside" }] },
-        { type: "paragraph", content: [{ type: "sparkle", content: [{ type: "text", text: "shiny" }] }, null, 42] },
-        { type: "expand", attrs: { title: "t" }, content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }] },
+        {
+          type: "paragraph",
+          content: [{ type: "sparkle", content: [{ type: "text", text: "shiny" }] }, null, 42],
+        },
+        {
+          type: "expand",
+          attrs: { title: "t" },
+          content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }],
+        },
       ],
     };
     const md = adfToMarkdown(doc);
@@ -161,7 +186,9 @@ describe("ADF → Markdown tolerance", () => {
 
 describe("plain text", () => {
   it("flattens ADF for search", () => {
-    const doc = markdownToAdf("# Title\n\nHello **world** @[Jane](accountid:1)\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |");
+    const doc = markdownToAdf(
+      "# Title\n\nHello **world** @[Jane](accountid:1)\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |",
+    );
     expect(adfToPlainText(doc)).toBe("Title\nHello world @Jane\na\nb\nx\ty\n1\t2");
   });
 
@@ -170,7 +197,10 @@ describe("plain text", () => {
       type: "doc",
       version: 1,
       content: [
-        { type: "paragraph", content: [{ type: "text", text: "a" }, { type: "hardBreak" }, { type: "text", text: "b" }] },
+        {
+          type: "paragraph",
+          content: [{ type: "text", text: "a" }, { type: "hardBreak" }, { type: "text", text: "b" }],
+        },
         { type: "paragraph", content: [{ type: "text", text: "c" }] },
       ],
     });

@@ -171,7 +171,11 @@ function normalizeBlock(node: AdfNode, ctx: Ctx, depth: number, out: AdfNode[]):
       const content = normalizeBlocks(node.content, "panel", depth + 1);
       const t = node.attrs?.panelType;
       const panelType = typeof t === "string" && PANEL_TYPES.has(t) ? t : "info";
-      out.push({ type: "panel", attrs: { panelType }, content: content.length > 0 ? content : [emptyParagraph()] });
+      out.push({
+        type: "panel",
+        attrs: { panelType },
+        content: content.length > 0 ? content : [emptyParagraph()],
+      });
       return;
     }
     case "table": {
@@ -289,7 +293,7 @@ function blocksToInline(nodes: readonly AdfNode[]): AdfNode[] {
   const out: AdfNode[] = [];
   for (const leaf of flattenListToLeaves(nodes)) {
     if (out.length > 0) out.push({ type: "hardBreak" });
-    pushAll(out, (leaf.content ?? []));
+    pushAll(out, leaf.content ?? []);
   }
   return out;
 }

@@ -158,7 +158,13 @@ function block(el: El, depth: number): AdfNode[] {
     case "h4":
     case "h5":
     case "h6":
-      return [{ type: "heading", attrs: { level: Number(el.name[1]) }, content: trimInline(inlines(kids, [], depth)) }];
+      return [
+        {
+          type: "heading",
+          attrs: { level: Number(el.name[1]) },
+          content: trimInline(inlines(kids, [], depth)),
+        },
+      ];
     case "ul":
     case "ol": {
       const items = kids
@@ -188,7 +194,10 @@ function block(el: El, depth: number): AdfNode[] {
             content: r.children
               .filter((c): c is El => typeof c !== "string" && (c.name === "td" || c.name === "th"))
               .map((c) => {
-                const cell: AdfNode = { type: c.name === "th" ? "tableHeader" : "tableCell", content: blocks(c.children, depth) };
+                const cell: AdfNode = {
+                  type: c.name === "th" ? "tableHeader" : "tableCell",
+                  content: blocks(c.children, depth),
+                };
                 const colspan = Number(c.attrs.colspan);
                 const rowspan = Number(c.attrs.rowspan);
                 if (colspan > 1 || rowspan > 1) {
@@ -228,12 +237,18 @@ function macro(el: El, depth: number): AdfNode[] {
   if (name === "code" || name === "noformat") {
     const language = param("language") ? textOf(param("language")!).trim() : "";
     const text = plain ? textOf(plain) : rich ? textOf(rich) : "";
-    return [{ type: "codeBlock", ...(language ? { attrs: { language } } : {}), content: [{ type: "text", text }] }];
+    return [
+      { type: "codeBlock", ...(language ? { attrs: { language } } : {}), content: [{ type: "text", text }] },
+    ];
   }
   if (name in MACRO_TO_PANEL) {
     const content = rich ? blocks(rich.children, depth) : [];
     const title = param("title") ? textOf(param("title")!).trim() : "";
-    if (title) content.unshift({ type: "paragraph", content: [{ type: "text", text: title, marks: [{ type: "strong" }] }] });
+    if (title)
+      content.unshift({
+        type: "paragraph",
+        content: [{ type: "text", text: title, marks: [{ type: "strong" }] }],
+      });
     return [{ type: "panel", attrs: { panelType: MACRO_TO_PANEL[name] }, content }];
   }
   if (rich) return blocks(rich.children, depth);
@@ -250,8 +265,11 @@ function taskList(el: El, depth: number): AdfNode {
     const status = child(k, "ac:task-status");
     const id = child(k, "ac:task-id");
     const body = child(k, "ac:task-body");
-    const nested = body?.children.filter((c): c is El => typeof c !== "string" && c.name === "ac:task-list") ?? [];
-    const inline = body ? body.children.filter((c) => typeof c === "string" || c.name !== "ac:task-list") : [];
+    const nested =
+      body?.children.filter((c): c is El => typeof c !== "string" && c.name === "ac:task-list") ?? [];
+    const inline = body
+      ? body.children.filter((c) => typeof c === "string" || c.name !== "ac:task-list")
+      : [];
     content.push({
       type: "taskItem",
       attrs: {
@@ -285,17 +303,30 @@ function inlines(nodes: ReadonlyArray<El | string>, marks: Mark[], depth: number
     switch (node.name) {
       case "code":
       case "tt":
-        out.push({ type: "text", text: textOf(node), marks: [...marks.filter((m) => m.type === "link"), { type: "code" }] });
+        out.push({
+          type: "text",
+          text: textOf(node),
+          marks: [...marks.filter((m) => m.type === "link"), { type: "code" }],
+        });
         break;
       case "a":
-        pushAll(out, inlines(node.children, withMark(marks, { type: "link", attrs: { href: node.attrs.href ?? "" } }), depth + 1));
+        pushAll(
+          out,
+          inlines(
+            node.children,
+            withMark(marks, { type: "link", attrs: { href: node.attrs.href ?? "" } }),
+            depth + 1,
+          ),
+        );
         break;
       case "br":
         out.push({ type: "hardBreak" });
         break;
       case "span": {
         const color = /color:\s*(#[0-9a-fA-F]{6})/.exec(node.attrs.style ?? "")?.[1];
-        const inner = color ? withMark(marks, { type: "textColor", attrs: { color: color.toLowerCase() } }) : marks;
+        const inner = color
+          ? withMark(marks, { type: "textColor", attrs: { color: color.toLowerCase() } })
+          : marks;
         pushAll(out, inlines(node.children, inner, depth + 1));
         break;
       }

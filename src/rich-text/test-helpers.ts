@@ -19,7 +19,8 @@ export function loadFixtures(): Array<{ name: string; markdown: string }> {
 export function specValidator(): { validate: ValidateFunction } | { reason: string } {
   const dir = process.env.ATLASGATE_SPECS_DIR ?? resolve(here, "../../../shared/specs");
   const file = join(dir, "adf-schema.full.json");
-  if (!existsSync(file)) return { reason: `ADF schema spec copy not found at ${file} (set ATLASGATE_SPECS_DIR)` };
+  if (!existsSync(file))
+    return { reason: `ADF schema spec copy not found at ${file} (set ATLASGATE_SPECS_DIR)` };
   return { validate: compileAdfSchema(JSON.parse(readFileSync(file, "utf8")) as object) };
 }
 
@@ -28,7 +29,8 @@ export function comparable(doc: unknown, opts: { mentionText?: boolean; listOrde
   return JSON.parse(
     JSON.stringify(doc, function (this: Record<string, unknown>, key, value) {
       if (key === "localId") return undefined;
-      if (opts.mentionText && key === "text" && this.id !== undefined && typeof value === "string") return undefined;
+      if (opts.mentionText && key === "text" && this.id !== undefined && typeof value === "string")
+        return undefined;
       if (opts.listOrder && key === "order") return undefined;
       return value;
     }),

@@ -16,7 +16,9 @@ describe("validateAdf", () => {
   });
 
   it("rejects an unknown node type", () => {
-    expect(validateAdf({ type: "doc", version: 1, content: [{ type: "marquee", content: [] }] }).valid).toBe(false);
+    expect(validateAdf({ type: "doc", version: 1, content: [{ type: "marquee", content: [] }] }).valid).toBe(
+      false,
+    );
   });
 
   it("rejects a text node with empty text", () => {
@@ -34,7 +36,12 @@ describe("validateAdf", () => {
     const doc = {
       type: "doc",
       version: 1,
-      content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "code" }, { type: "strong" }] }] }],
+      content: [
+        {
+          type: "paragraph",
+          content: [{ type: "text", text: "x", marks: [{ type: "code" }, { type: "strong" }] }],
+        },
+      ],
     };
     expect(validateAdf(doc).valid).toBe(false);
   });

@@ -36,7 +36,9 @@ export function runAdfValidator(validate: ValidateFunction, doc: unknown): AdfVa
     return { valid: false, errors: [`document could not be validated: ${(err as Error).message}`] };
   }
   if (ok) return { valid: true };
-  const messages = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+  const messages = (validate.errors ?? []).map(
+    (e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`,
+  );
   const errors = [...new Set(messages)].slice(0, 20);
   return { valid: false, errors: errors.length > 0 ? errors : ["document is invalid"] };
 }

@@ -31,7 +31,14 @@ const EFFECTS: Record<string, Mark> = {
   "^": { type: "subsup", attrs: { type: "sup" } },
   "~": { type: "subsup", attrs: { type: "sub" } },
 };
-const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+};
 
 export function wikiToAdf(wiki: string, options: WikiToAdfOptions = {}): AdfDoc {
   const src = cleanText(typeof wiki === "string" ? wiki : "");
@@ -81,7 +88,11 @@ function parseBlocks(src: string, depth: number, opts: WikiToAdfOptions): AdfNod
     const heading = /^h([1-6])\.(?:\s+|$)(.*)$/.exec(t);
     if (heading) {
       flush();
-      out.push({ type: "heading", attrs: { level: Number(heading[1]) }, content: parseInline(heading[2], opts) });
+      out.push({
+        type: "heading",
+        attrs: { level: Number(heading[1]) },
+        content: parseInline(heading[2], opts),
+      });
       pos = next;
       continue;
     }
@@ -123,7 +134,13 @@ function isListLine(t: string): boolean {
   return /^(?:[*#]+|-)\s+\S?/.test(t) && !/^-{4,}$/.test(t);
 }
 
-function macroNode(name: string, params: string, body: string, depth: number, opts: WikiToAdfOptions): AdfNode {
+function macroNode(
+  name: string,
+  params: string,
+  body: string,
+  depth: number,
+  opts: WikiToAdfOptions,
+): AdfNode {
   if (name === "code" || name === "noformat") {
     const text = body.replace(/^\n/, "").replace(/\n$/, "");
     let language = "";
@@ -134,12 +151,20 @@ function macroNode(name: string, params: string, body: string, depth: number, op
         else if (!p.includes("=") && p.trim()) language = p.trim();
       }
     }
-    return { type: "codeBlock", ...(language ? { attrs: { language } } : {}), content: [{ type: "text", text }] };
+    return {
+      type: "codeBlock",
+      ...(language ? { attrs: { language } } : {}),
+      content: [{ type: "text", text }],
+    };
   }
   const content = parseBlocks(body, depth + 1, opts);
   if (name === "quote") return { type: "blockquote", content };
   const title = /(?:^|\|)\s*title\s*=\s*([^|]*)/i.exec(params)?.[1]?.trim();
-  if (title) content.unshift({ type: "paragraph", content: [{ type: "text", text: title, marks: [{ type: "strong" }] }] });
+  if (title)
+    content.unshift({
+      type: "paragraph",
+      content: [{ type: "text", text: title, marks: [{ type: "strong" }] }],
+    });
   return { type: "panel", attrs: { panelType: MACRO_TO_PANEL[name] ?? "info" }, content };
 }
 
@@ -287,7 +312,9 @@ function scan(sc: Scan, start: number, end: number, marks: Mark[], depth: number
       continue;
     }
     if (c === "&") {
-      const m = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/.exec(s.slice(i, Math.min(end, i + 12)));
+      const m = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/.exec(
+        s.slice(i, Math.min(end, i + 12)),
+      );
       const decoded = m ? decodeEntity(m) : undefined;
       if (m && decoded !== undefined) {
         buf += decoded;
@@ -311,7 +338,9 @@ function scan(sc: Scan, start: number, end: number, marks: Mark[], depth: number
       if (head >= 0 && close >= 0 && close + 7 <= end) {
         flush();
         const color = s.slice(i + 7, head).trim();
-        const inner = /^#[0-9a-fA-F]{6}$/.test(color) ? [...marks, { type: "textColor", attrs: { color } }] : marks;
+        const inner = /^#[0-9a-fA-F]{6}$/.test(color)
+          ? [...marks, { type: "textColor", attrs: { color } }]
+          : marks;
         scan(sc, head + 1, close, inner, depth + 1, out);
         i = close + 7;
         continue;
@@ -340,7 +369,14 @@ function scan(sc: Scan, start: number, end: number, marks: Mark[], depth: number
       }
     }
     const effect = EFFECTS[c];
-    if (effect && depth < MAX_INLINE_DEPTH && !sc.escaped[i] && !isAlnum(s[i - 1]) && !isSpace(s[i + 1]) && s[i + 1] !== c) {
+    if (
+      effect &&
+      depth < MAX_INLINE_DEPTH &&
+      !sc.escaped[i] &&
+      !isAlnum(s[i - 1]) &&
+      !isSpace(s[i + 1]) &&
+      s[i + 1] !== c
+    ) {
       const close = firstCloser(sc.closers.get(c)!, i + 2, end);
       if (close > 0) {
         flush();
@@ -357,7 +393,8 @@ function scan(sc: Scan, start: number, end: number, marks: Mark[], depth: number
 
 function decodeEntity(m: RegExpExecArray): string | undefined {
   const code = m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? Number.parseInt(m[2], 16) : undefined;
-  if (code !== undefined) return code > 0 && code <= 0x10ffff ? cleanText(String.fromCodePoint(code)) : undefined;
+  if (code !== undefined)
+    return code > 0 && code <= 0x10ffff ? cleanText(String.fromCodePoint(code)) : undefined;
   return NAMED_ENTITIES[m[3].toLowerCase()];
 }
 

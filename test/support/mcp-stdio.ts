@@ -41,7 +41,9 @@ export async function startStdio(
     stderr += String(d);
   });
   const options: Record<string, unknown> =
-    protocol === "2026-07-28" ? { versionNegotiation: { mode: { pin: protocol } } } : { protocolVersion: protocol };
+    protocol === "2026-07-28"
+      ? { versionNegotiation: { mode: { pin: protocol } } }
+      : { supportedProtocolVersions: [protocol] };
   const client = new Client({ name: "atlasgate-tests", version: "1.0.0" }, options as any);
   await client.connect(transport);
   return {

@@ -79,6 +79,8 @@ export const jiraProjectResources: ResourceSpec[] = [
       list: {
         ...both("GET", "/issue/createmeta/{project_id_or_key}/issuetypes"),
         pagination: offset("issueTypes", 200, 50),
+        // Data Center pages createmeta as a generic `values` page instead of naming the list.
+        datacenterPagination: offset("values", 200, 50),
       },
     },
   },
@@ -91,6 +93,7 @@ export const jiraProjectResources: ResourceSpec[] = [
       list: {
         ...both("GET", "/issue/createmeta/{project_id_or_key}/issuetypes/{issue_type_id}"),
         pagination: offset("fields", 200, 50),
+        datacenterPagination: offset("values", 200, 50),
       },
     },
   },
