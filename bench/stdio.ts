@@ -384,9 +384,10 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 /** Real keys from the seed (a few per project), so every call hits an existing issue. */
 async function issueKeys(site: Site): Promise<string[]> {
   const headers = { authorization: site.authorization, accept: "application/json" };
-  const projects = (await (await fetch(`${site.url}/rest/api/3/project`, { headers })).json()) as Array<{
-    key: string;
-  }>;
+  const page = (await (await fetch(`${site.url}/rest/api/3/project/search`, { headers })).json()) as {
+    values: Array<{ key: string }>;
+  };
+  const projects = page.values;
   const keys: string[] = [];
   for (const { key } of projects.slice(0, 3)) {
     const q = new URLSearchParams({

@@ -106,7 +106,9 @@ describe("decideRetry: attempts and budget", () => {
     expect(decide({ attempt: 4, outcome: status(503) }).retry).toBe(true);
     expect(decide({ attempt: 9, outcome: status(429) }).retry).toBe(true);
     expect(decide({ attempt: 10, outcome: status(429) })).toEqual({ retry: false, reason: "attempts" });
-    expect(decide({ attempt: 2, outcome: status(429), policy: { ...policy, maxRateLimitAttempts: 2 } })).toEqual({
+    expect(
+      decide({ attempt: 2, outcome: status(429), policy: { ...policy, maxRateLimitAttempts: 2 } }),
+    ).toEqual({
       retry: false,
       reason: "attempts",
     });

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { JsonSchema } from "./types.js";
 import { toolDescriptor } from "../mcp/tool-list.js";
 import { loadCatalog } from "./index.js";
 import { SNAKE_CASE, toolName } from "./naming.js";
+import type { JsonSchema } from "./types.js";
 
 /**
  * Walks the whole inventory for the rules every tool must keep, and pins each tool's wire
@@ -15,20 +15,25 @@ const update = process.env.UPDATE_TOOLSNAPS === "1";
 const catalog = loadCatalog();
 
 function walk(schema: JsonSchema, path: string, problems: string[]): void {
-  for (const k of ["anyOf", "oneOf", "allOf", "$ref", "not"]) if (k in schema) problems.push(`${path}: uses ${k}`);
+  for (const k of ["anyOf", "oneOf", "allOf", "$ref", "not"])
+    if (k in schema) problems.push(`${path}: uses ${k}`);
   if (schema.type === undefined) problems.push(`${path}: no type`);
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes("array") && !schema.items) problems.push(`${path}: array without items`);
   if (schema.items) walk(schema.items, `${path}[]`, problems);
   for (const [name, prop] of Object.entries(schema.properties ?? {})) walk(prop, `${path}.${name}`, problems);
-  for (const key of Object.keys(schema)) if (key.startsWith("x-")) problems.push(`${path}: leaks annotation ${key}`);
+  for (const key of Object.keys(schema))
+    if (key.startsWith("x-")) problems.push(`${path}: leaks annotation ${key}`);
 }
 
 describe("tool inventory", () => {
   it.each(catalog.map((t) => [t.name, t] as const))("%s keeps the rules", (_name, tool) => {
-    const takesId = (tool.kind === "get" || tool.kind === "update" || tool.kind === "delete") && !tool.spec.singleton;
+    const takesId =
+      (tool.kind === "get" || tool.kind === "update" || tool.kind === "delete") && !tool.spec.singleton;
     expect(takesId).toBe(tool.name.endsWith("_by_id"));
-    expect(tool.name).toMatch(/^(list_all|get_single|create_a|update_a|delete_a|jira|confluence)_[a-z0-9_]+$/);
+    expect(tool.name).toMatch(
+      /^(list_all|get_single|create_a|update_a|delete_a|jira|confluence)_[a-z0-9_]+$/,
+    );
     expect(tool.title.trim()).not.toBe("");
     expect(tool.description.trim()).not.toBe("");
     for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
@@ -85,7 +90,8 @@ describe("tool inventory", () => {
         mismatches.push(`${tool.name}: no snapshot (run UPDATE_TOOLSNAPS=1)`);
         continue;
       }
-      if (readFileSync(file, "utf8") !== current) mismatches.push(`${tool.name}: definition changed (review, then UPDATE_TOOLSNAPS=1)`);
+      if (readFileSync(file, "utf8") !== current)
+        mismatches.push(`${tool.name}: definition changed (review, then UPDATE_TOOLSNAPS=1)`);
     }
     for (const file of readdirSync(SNAP_DIR)) {
       if (seen.has(file)) continue;

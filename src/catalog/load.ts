@@ -73,8 +73,10 @@ export function buildCatalog(resources: ResourceSpec[], docs: DocRecord[]): Tool
       if (!SNAKE_CASE.test(name)) throw new CatalogError(key, "method name must be snake_case");
       if (byKey.has(key)) throw new CatalogError(key, "declared twice");
       if (!method.cloud && !method.datacenter) throw new CatalogError(key, "no endpoint on any deployment");
-      if (!isStandardMethod(name) && !method.access) throw new CatalogError(key, "custom methods must say access: read or write");
-      if (name === "list" && !method.pagination) throw new CatalogError(key, "list methods need a pagination style");
+      if (!isStandardMethod(name) && !method.access)
+        throw new CatalogError(key, "custom methods must say access: read or write");
+      if (name === "list" && !method.pagination)
+        throw new CatalogError(key, "list methods need a pagination style");
       checkEndpoints(key, method);
       byKey.set(key, { resource, method });
     }
@@ -98,18 +100,26 @@ export function buildCatalog(resources: ResourceSpec[], docs: DocRecord[]): Tool
 }
 
 function checkEndpoints(key: string, method: MethodSpec): void {
-  const params = (e: Endpoint | undefined) => (e ? [...e.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort() : null);
+  const params = (e: Endpoint | undefined) =>
+    e ? [...e.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort() : null;
   const cloud = params(method.cloud);
   const dc = params(method.datacenter);
   for (const list of [cloud, dc]) {
-    for (const p of list ?? []) if (!SNAKE_CASE.test(p)) throw new CatalogError(key, `path parameter {${p}} must be snake_case`);
+    for (const p of list ?? [])
+      if (!SNAKE_CASE.test(p)) throw new CatalogError(key, `path parameter {${p}} must be snake_case`);
   }
   if (cloud && dc && cloud.join() !== dc.join()) {
     throw new CatalogError(key, "Cloud and Data Center paths must take the same path parameters");
   }
 }
 
-function buildTool(key: string, resource: ResourceSpec, methodName: string, spec: MethodSpec, doc: DocRecord): ToolDefinition {
+function buildTool(
+  key: string,
+  resource: ResourceSpec,
+  methodName: string,
+  spec: MethodSpec,
+  doc: DocRecord,
+): ToolDefinition {
   if (!doc.title?.trim()) throw new CatalogError(key, "title is empty");
   if (!doc.description?.trim()) throw new CatalogError(key, "description is empty");
   const kind = isStandardMethod(methodName) ? methodName : "custom";
@@ -137,19 +147,27 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
     const param = m[1];
     const description = doc.path?.[param];
     // An empty description is allowed where the name says it all (`page_id`); every token counts.
-    if (typeof description !== "string") throw new CatalogError(key, `path parameter {${param}} is not documented`);
-    claim(param, { in: "path", target: param }, description ? { type: "string", description } : { type: "string" }, "path");
+    if (typeof description !== "string")
+      throw new CatalogError(key, `path parameter {${param}} is not documented`);
+    claim(
+      param,
+      { in: "path", target: param },
+      description ? { type: "string", description } : { type: "string" },
+      "path",
+    );
     required.add(param);
   }
   for (const extra of Object.keys(doc.path ?? {})) {
-    if (!bindings.has(extra)) throw new CatalogError(key, `path description for unknown parameter {${extra}}`);
+    if (!bindings.has(extra))
+      throw new CatalogError(key, `path description for unknown parameter {${extra}}`);
   }
   for (const [section, schema] of [
     ["query", doc.query],
     ["body", doc.body],
   ] as const) {
     if (!schema) continue;
-    if (schema.type !== "object" || !schema.properties) throw new CatalogError(key, `${section} schema must be an object with properties`);
+    if (schema.type !== "object" || !schema.properties)
+      throw new CatalogError(key, `${section} schema must be an object with properties`);
     for (const [arg, prop] of Object.entries(schema.properties)) {
       const binding: ArgBinding =
         section === "query"
@@ -168,10 +186,10 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
     for (const r of schema.required ?? []) required.add(r);
   }
   for (const r of doc.required ?? []) required.add(r);
-  for (const r of required) if (!bindings.has(r)) throw new CatalogError(key, `required argument "${r}" is not defined`);
+  for (const r of required)
+    if (!bindings.has(r)) throw new CatalogError(key, `required argument "${r}" is not defined`);
 
   if (kind === "list") {
-    const p = spec.pagination!;
     // Kept terse on purpose: every listed tool pays for these tokens. The pipeline clamps `limit`
     // to Atlassian's page cap, so the schema need not state it.
     properties.limit = { type: "integer" };
@@ -219,7 +237,24 @@ function buildTool(key: string, resource: ResourceSpec, methodName: string, spec
   };
 }
 
-const KEEP = new Set(["type", "description", "enum", "items", "properties", "required", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern", "format", "additionalProperties", "default"]);
+const KEEP = new Set([
+  "type",
+  "description",
+  "enum",
+  "items",
+  "properties",
+  "required",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "additionalProperties",
+  "default",
+]);
 
 /** Strips our annotations and checks the schema is one strict clients accept. */
 function publicSchema(key: string, arg: string, schema: JsonSchema, depth = 0): JsonSchema {
@@ -243,7 +278,12 @@ function publicSchema(key: string, arg: string, schema: JsonSchema, depth = 0): 
   if (schema.properties) {
     out.properties = {};
     for (const [name, prop] of Object.entries(schema.properties)) {
-      (out.properties as Record<string, JsonSchema>)[name] = publicSchema(key, `${arg}.${name}`, prop, depth + 1);
+      (out.properties as Record<string, JsonSchema>)[name] = publicSchema(
+        key,
+        `${arg}.${name}`,
+        prop,
+        depth + 1,
+      );
     }
   }
   return out;

@@ -54,7 +54,8 @@ async function runSandbox(args: string[]): Promise<number> {
   const num = (name: string): number | undefined => {
     const v = values[name];
     if (v === undefined) return undefined;
-    if (typeof v !== "string" || !/^\d+$/.test(v)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "string" || !/^\d+$/.test(v))
+      throw new Error(`--${name} must be a whole number, got ${JSON.stringify(v)}`);
     return Number(v);
   };
   const { startSandbox } = await import("../sandbox/index.js");

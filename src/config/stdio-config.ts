@@ -67,7 +67,8 @@ export function readStdioConfig(env: Env, catalog: ToolDefinition[]): StdioConfi
   } catch {
     throw new ConfigError(`ATLASSIAN_URL is not a URL: ${JSON.stringify(rawUrl)}`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError("ATLASSIAN_URL must start with https://");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new ConfigError("ATLASSIAN_URL must start with https://");
   // Confluence URLs are often given with /wiki; the API paths carry it themselves.
   const siteUrl = `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\/wiki$/, "")}`;
 
@@ -79,7 +80,9 @@ export function readStdioConfig(env: Env, catalog: ToolDefinition[]): StdioConfi
   let deployment: Deployment | null = null;
   if (deploymentSetting) {
     if (deploymentSetting !== "cloud" && deploymentSetting !== "datacenter") {
-      throw new ConfigError(`ATLASGATE_DEPLOYMENT must be cloud or datacenter, got ${JSON.stringify(env.ATLASGATE_DEPLOYMENT)}`);
+      throw new ConfigError(
+        `ATLASGATE_DEPLOYMENT must be cloud or datacenter, got ${JSON.stringify(env.ATLASGATE_DEPLOYMENT)}`,
+      );
     }
     deployment = deploymentSetting;
   }
@@ -87,29 +90,48 @@ export function readStdioConfig(env: Env, catalog: ToolDefinition[]): StdioConfi
   let auth: AtlassianAuth;
   if (pat) {
     auth = { type: "pat", token: pat };
-    if (deployment === "cloud") throw new ConfigError("ATLASSIAN_PAT is a Data Center credential; Cloud needs ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN");
+    if (deployment === "cloud")
+      throw new ConfigError(
+        "ATLASSIAN_PAT is a Data Center credential; Cloud needs ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN",
+      );
     deployment ??= "datacenter";
   } else if (email && token) {
-    auth = email.includes("@") || deployment === "cloud" ? { type: "basic", email, apiToken: token } : { type: "dc-basic", username: email, password: token };
+    auth =
+      email.includes("@") || deployment === "cloud"
+        ? { type: "basic", email, apiToken: token }
+        : { type: "dc-basic", username: email, password: token };
     if (auth.type === "dc-basic") deployment ??= "datacenter";
   } else if (token && !email) {
     throw new ConfigError("ATLASSIAN_EMAIL is not set (Cloud API tokens are used with the account's email)");
   } else {
-    throw new ConfigError("no credentials: set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (Cloud) or ATLASSIAN_PAT (Data Center)");
+    throw new ConfigError(
+      "no credentials: set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (Cloud) or ATLASSIAN_PAT (Data Center)",
+    );
   }
 
   const methods = list(env.ATLASGATE_METHODS);
   const words = knownMethodWords(catalog);
-  for (const m of methods ?? []) if (!words.has(m)) throw new ConfigError(`ATLASGATE_METHODS: unknown method ${JSON.stringify(m)} (use read, write, custom or a method name)`);
+  for (const m of methods ?? [])
+    if (!words.has(m))
+      throw new ConfigError(
+        `ATLASGATE_METHODS: unknown method ${JSON.stringify(m)} (use read, write, custom or a method name)`,
+      );
   const tags = list(env.ATLASGATE_TAGS) ?? ["core"];
   const tagWords = knownTags(catalog);
-  for (const t of tags) if (!tagWords.has(t)) throw new ConfigError(`ATLASGATE_TAGS: unknown tag ${JSON.stringify(t)} (known: ${[...tagWords].sort().join(", ")})`);
+  for (const t of tags)
+    if (!tagWords.has(t))
+      throw new ConfigError(
+        `ATLASGATE_TAGS: unknown tag ${JSON.stringify(t)} (known: ${[...tagWords].sort().join(", ")})`,
+      );
   const tools = list(env.ATLASGATE_TOOLS);
   const names = new Set(catalog.map((t) => t.name));
-  for (const t of tools ?? []) if (!names.has(t)) throw new ConfigError(`ATLASGATE_TOOLS: unknown tool ${JSON.stringify(t)}`);
+  for (const t of tools ?? [])
+    if (!names.has(t)) throw new ConfigError(`ATLASGATE_TOOLS: unknown tool ${JSON.stringify(t)}`);
   const exposure = (env.ATLASGATE_TOOL_EXPOSURE?.trim().toLowerCase() || "all") as ToolExposure;
   if (exposure !== "all" && exposure !== "discovery") {
-    throw new ConfigError(`ATLASGATE_TOOL_EXPOSURE must be all or discovery, got ${JSON.stringify(env.ATLASGATE_TOOL_EXPOSURE)}`);
+    throw new ConfigError(
+      `ATLASGATE_TOOL_EXPOSURE must be all or discovery, got ${JSON.stringify(env.ATLASGATE_TOOL_EXPOSURE)}`,
+    );
   }
   // An explicit tool list means exactly those tools; the default `core` tag would only get in the way.
   const effectiveTags = tools && env.ATLASGATE_TAGS === undefined ? undefined : tags;
@@ -119,7 +141,10 @@ export function readStdioConfig(env: Env, catalog: ToolDefinition[]): StdioConfi
     deployment,
     filters: { methods, tags: effectiveTags, tools, readOnly: bool(env, "READ_ONLY_MODE") },
     exposure,
-    attachmentDirs: (env.ATLASGATE_ATTACHMENT_DIRS ?? "").split(delimiter).map((s) => s.trim()).filter(Boolean),
+    attachmentDirs: (env.ATLASGATE_ATTACHMENT_DIRS ?? "")
+      .split(delimiter)
+      .map((s) => s.trim())
+      .filter(Boolean),
     raw: bool(env, "ATLASGATE_RAW"),
   };
 }

@@ -1,5 +1,5 @@
-import { compact, isAdfDoc } from "./compact.js";
 import { adfToMarkdown, wikiToMarkdown } from "../rich-text/index.js";
+import { compact, isAdfDoc } from "./compact.js";
 
 type Obj = Record<string, any>;
 
@@ -84,7 +84,9 @@ function shapeField(field: string, v: any, deployment: "cloud" | "datacenter"): 
     case "parent":
       return v ? { key: v.key, summary: v.fields?.summary } : v;
     case "subtasks":
-      return Array.isArray(v) ? v.map((s: Obj) => ({ key: s.key, summary: s.fields?.summary, status: s.fields?.status?.name })) : v;
+      return Array.isArray(v)
+        ? v.map((s: Obj) => ({ key: s.key, summary: s.fields?.summary, status: s.fields?.status?.name }))
+        : v;
     case "issuelinks":
       return Array.isArray(v)
         ? v.map((l: Obj) => {
@@ -94,7 +96,9 @@ function shapeField(field: string, v: any, deployment: "cloud" | "datacenter"): 
           })
         : v;
     case "attachment":
-      return Array.isArray(v) ? v.map((a: Obj) => ({ id: a.id, filename: a.filename, size: a.size, mime_type: a.mimeType })) : v;
+      return Array.isArray(v)
+        ? v.map((a: Obj) => ({ id: a.id, filename: a.filename, size: a.size, mime_type: a.mimeType }))
+        : v;
     case "comment":
       if (!v || !Array.isArray(v.comments)) return v;
       return {

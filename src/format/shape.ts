@@ -4,7 +4,12 @@ import { compact } from "./compact.js";
 import { shapeIssue, shapeIssueSummary } from "./jira-issue.js";
 
 /** Compact-mode shaping by the tool's declared `shape`; anything undeclared gets the generic compaction. */
-export function shapeResult(tool: ToolDefinition, value: unknown, deployment: Deployment, mode: "one" | "list"): unknown {
+export function shapeResult(
+  tool: ToolDefinition,
+  value: unknown,
+  deployment: Deployment,
+  mode: "one" | "list",
+): unknown {
   switch (tool.spec.shape) {
     case "jira_issue":
       return mode === "list"

@@ -18,7 +18,13 @@ export const DISCOVERY_TOOLS = [
       required: ["query"],
       additionalProperties: false,
     },
-    annotations: { title: "Search tools", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    annotations: {
+      title: "Search tools",
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
   },
   {
     name: "get_tool_schema",
@@ -30,7 +36,13 @@ export const DISCOVERY_TOOLS = [
       required: ["name"],
       additionalProperties: false,
     },
-    annotations: { title: "Get tool schema", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    annotations: {
+      title: "Get tool schema",
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
   },
   {
     name: "call_tool",
@@ -45,11 +57,34 @@ export const DISCOVERY_TOOLS = [
       required: ["name"],
       additionalProperties: false,
     },
-    annotations: { title: "Call tool", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: "Call tool",
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
   },
 ] as const;
 
-const STOP = new Set(["a", "an", "the", "to", "of", "in", "on", "for", "and", "or", "by", "with", "my", "all", "get", "list"]);
+const STOP = new Set([
+  "a",
+  "an",
+  "the",
+  "to",
+  "of",
+  "in",
+  "on",
+  "for",
+  "and",
+  "or",
+  "by",
+  "with",
+  "my",
+  "all",
+  "get",
+  "list",
+]);
 
 function words(text: string): string[] {
   return text

@@ -39,7 +39,11 @@ export function toolAllowed(tool: ToolDefinition, filters: ToolFilters, deployme
   return true;
 }
 
-export function selectTools(catalog: ToolDefinition[], filters: ToolFilters, deployment: Deployment): ToolDefinition[] {
+export function selectTools(
+  catalog: ToolDefinition[],
+  filters: ToolFilters,
+  deployment: Deployment,
+): ToolDefinition[] {
   return catalog.filter((t) => toolAllowed(t, filters, deployment));
 }
 

@@ -41,13 +41,20 @@ export function createMcpServer(options: McpServerOptions): Server {
   );
 
   const run = async (tool: ToolDefinition, args: unknown, signal?: AbortSignal) => {
-    const outcome = await executeTool(tool, args, { ...options.execute, deployment: options.deployment, signal });
+    const outcome = await executeTool(tool, args, {
+      ...options.execute,
+      deployment: options.deployment,
+      signal,
+    });
     options.onToolCall?.({ tool: tool.name, outcome, args });
     return outcome.result;
   };
 
   const unknownTool = (name: unknown) =>
-    new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${typeof name === "string" ? name.slice(0, 100) : String(name)}`);
+    new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Unknown tool: ${typeof name === "string" ? name.slice(0, 100) : String(name)}`,
+    );
 
   server.setRequestHandler("tools/list", async () => ({ tools: listed as any }));
 
@@ -64,12 +71,20 @@ export function createMcpServer(options: McpServerOptions): Server {
       }
       if (name === "get_tool_schema") {
         const tool = typeof args.name === "string" ? byName.get(args.name) : undefined;
-        if (!tool) return textResult(`No tool named ${JSON.stringify(args.name)} is available; use search_tools.`, true);
+        if (!tool)
+          return textResult(
+            `No tool named ${JSON.stringify(args.name)} is available; use search_tools.`,
+            true,
+          );
         return textResult(JSON.stringify(toolDescriptor(tool)));
       }
       if (name === "call_tool") {
         const tool = typeof args.name === "string" ? byName.get(args.name) : undefined;
-        if (!tool) return textResult(`No tool named ${JSON.stringify(args.name)} is available; use search_tools.`, true);
+        if (!tool)
+          return textResult(
+            `No tool named ${JSON.stringify(args.name)} is available; use search_tools.`,
+            true,
+          );
         return (await run(tool, args.arguments ?? {}, signal)) as any;
       }
       throw unknownTool(name);

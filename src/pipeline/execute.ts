@@ -1,11 +1,11 @@
-import type { ToolDefinition } from "../catalog/load.js";
-import type { Deployment } from "../catalog/types.js";
 import type { AtlassianRequest, AtlassianResponse } from "../atlassian/index.js";
 import { AtlassianError } from "../atlassian/index.js";
+import type { ToolDefinition } from "../catalog/load.js";
+import type { Deployment } from "../catalog/types.js";
 import { capText, compact, DEFAULT_MAX_RESULT_CHARS } from "../format/index.js";
 import { shapeResult } from "../format/shape.js";
 import { buildRequest, type PreparedRequest } from "../router/build-request.js";
-import { decodeCursor, encodeCursor, type CursorState } from "../router/cursor.js";
+import { type CursorState, decodeCursor, encodeCursor } from "../router/cursor.js";
 import { ArgumentError } from "../router/errors.js";
 import { runRequestHook, runResponseHook } from "../router/hooks.js";
 import { pageQuery, pageResult } from "../router/pagination.js";
@@ -28,7 +28,11 @@ export interface ExecuteOptions {
 }
 
 export interface ToolOutcome {
-  result: { content: Array<{ type: "text"; text: string }>; isError?: boolean; structuredContent?: Record<string, unknown> };
+  result: {
+    content: Array<{ type: "text"; text: string }>;
+    isError?: boolean;
+    structuredContent?: Record<string, unknown>;
+  };
   /** For audit records and logs: what happened upstream and where the time went. */
   upstreamStatus: number | null;
   timings: { mcpProcessingMs: number; atlassianApiMs: number; responseFormatMs: number };
@@ -39,7 +43,11 @@ export interface ToolOutcome {
  * Runs one tool call end to end: validate → route → (hook) → Atlassian → page/shape/cap. Every
  * failure becomes a tool result with `isError: true` a model can act on; nothing throws out of here.
  */
-export async function executeTool(tool: ToolDefinition, rawArgs: unknown, options: ExecuteOptions): Promise<ToolOutcome> {
+export async function executeTool(
+  tool: ToolDefinition,
+  rawArgs: unknown,
+  options: ExecuteOptions,
+): Promise<ToolOutcome> {
   const t0 = performance.now();
   let apiMs = 0;
   let formatMs = 0;
@@ -68,10 +76,13 @@ export async function executeTool(tool: ToolDefinition, rawArgs: unknown, option
     let request = buildRequest(tool, args, options.deployment);
     let paging: { limit: number; state: CursorState } | undefined;
     const pagination =
-      options.deployment === "datacenter" && tool.spec.datacenterPagination ? tool.spec.datacenterPagination : tool.spec.pagination;
+      options.deployment === "datacenter" && tool.spec.datacenterPagination
+        ? tool.spec.datacenterPagination
+        : tool.spec.pagination;
     if (tool.kind === "list" && pagination) {
       const asked = args.limit as number | undefined;
-      if (asked !== undefined && asked < 1) throw new ArgumentError(`"limit" must be at least 1, got ${asked}`);
+      if (asked !== undefined && asked < 1)
+        throw new ArgumentError(`"limit" must be at least 1, got ${asked}`);
       const limit = Math.min(asked ?? pagination.defaultPageSize, pagination.maxPageSize);
       const state = typeof args.next_cursor === "string" ? decodeCursor(tool.name, args.next_cursor) : {};
       paging = { limit, state };
@@ -87,13 +98,20 @@ export async function executeTool(tool: ToolDefinition, rawArgs: unknown, option
         attachmentDirs: options.attachmentDirs,
       });
     }
-    const binary = tool.spec.hooks?.response === "attachment_download" || tool.spec.hooks?.response === "confluence_attachment_download";
+    const binary =
+      tool.spec.hooks?.response === "attachment_download" ||
+      tool.spec.hooks?.response === "confluence_attachment_download";
     const response = await call(request, binary ? "binary" : "json");
 
     const f0 = performance.now();
     let payload: unknown;
     if (tool.spec.hooks?.response) {
-      payload = await runResponseHook(tool.spec.hooks.response, { tool, args, response, deployment: options.deployment });
+      payload = await runResponseHook(tool.spec.hooks.response, {
+        tool,
+        args,
+        response,
+        deployment: options.deployment,
+      });
     } else if (paging && pagination) {
       const { items, next } = pageResult(pagination, response.body, paging.limit, paging.state);
       payload = {
@@ -124,7 +142,12 @@ function pickPath(body: unknown, path: string): unknown {
   return cur;
 }
 
-function failure(tool: ToolDefinition, e: unknown, upstreamStatus: number | null, timings: ToolOutcome["timings"]): ToolOutcome {
+function failure(
+  tool: ToolDefinition,
+  e: unknown,
+  upstreamStatus: number | null,
+  timings: ToolOutcome["timings"],
+): ToolOutcome {
   let text: string;
   let kind: "arguments" | "atlassian" | "internal";
   if (e instanceof ArgumentError) {

@@ -24,7 +24,9 @@ export function buildRequest(
 ): PreparedRequest {
   const endpoint = tool.spec[deployment];
   if (!endpoint) {
-    throw new ArgumentError(`${tool.name} is not available on ${deployment === "cloud" ? "Jira/Confluence Cloud" : "Data Center"}.`);
+    throw new ArgumentError(
+      `${tool.name} is not available on ${deployment === "cloud" ? "Jira/Confluence Cloud" : "Data Center"}.`,
+    );
   }
   const query: Array<[string, string]> = [];
   let body: Record<string, unknown> | undefined;
@@ -45,10 +47,13 @@ export function buildRequest(
   }
   const missing = /\{([^}]+)\}/.exec(path);
   if (missing) throw new ArgumentError(`missing required argument "${missing[1]}"`);
-  for (const [k, v] of Object.entries(tool.spec.defaultQuery ?? {})) if (!query.some(([q]) => q === k)) query.push([k, v]);
+  for (const [k, v] of Object.entries(tool.spec.defaultQuery ?? {}))
+    if (!query.some(([q]) => q === k)) query.push([k, v]);
   for (const [k, v] of Object.entries(tool.spec.fixedQuery ?? {})) query.push([k, v]);
   const headers = { ...(tool.spec.headers ?? {}) };
-  const sendsBody = endpoint.method !== "GET" && (body !== undefined || endpoint.method === "POST" || endpoint.method === "PUT");
+  const sendsBody =
+    endpoint.method !== "GET" &&
+    (body !== undefined || endpoint.method === "POST" || endpoint.method === "PUT");
   return {
     product: tool.spec.platform ? "platform" : tool.integration,
     method: endpoint.method,
@@ -64,7 +69,8 @@ export function encodePathValue(arg: string, value: unknown): string {
     throw new ArgumentError(`"${arg}" must be a string or number`);
   }
   const text = String(value);
-  if (text === "" || /^\.+$/.test(text)) throw new ArgumentError(`"${arg}" must be an identifier, got ${JSON.stringify(text)}`);
+  if (text === "" || /^\.+$/.test(text))
+    throw new ArgumentError(`"${arg}" must be an identifier, got ${JSON.stringify(text)}`);
   if (text.length > 255) throw new ArgumentError(`"${arg}" is too long (${text.length} characters)`);
   return encodeURIComponent(text);
 }
@@ -108,7 +114,8 @@ export function richText(arg: string, value: unknown, deployment: Deployment): u
   if (typeof value === "string") return deployment === "cloud" ? markdownToAdf(value) : markdownToWiki(value);
   if (typeof value === "object" && (value as { type?: unknown }).type === "doc") {
     const check = validateAdf(value);
-    if (!check.valid) throw new ArgumentError(`"${arg}" is not a valid ADF document: ${check.errors.slice(0, 3).join("; ")}`);
+    if (!check.valid)
+      throw new ArgumentError(`"${arg}" is not a valid ADF document: ${check.errors.slice(0, 3).join("; ")}`);
     return deployment === "cloud" ? value : adfToWiki(value);
   }
   throw new ArgumentError(`"${arg}" must be Markdown text or an ADF document`);

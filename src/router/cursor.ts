@@ -40,5 +40,8 @@ export function decodeCursor(tool: string, cursor: string): CursorState {
 }
 
 function checksum(tool: string, payload: string): string {
-  return createHash("sha256").update(`atlasgate-cursor\0${tool}\0${payload}`).digest("base64url").slice(0, 16);
+  return createHash("sha256")
+    .update(`atlasgate-cursor\0${tool}\0${payload}`)
+    .digest("base64url")
+    .slice(0, 16);
 }

@@ -4,7 +4,7 @@ import type { AtlassianResponse } from "../atlassian/index.js";
 import type { ToolDefinition } from "../catalog/load.js";
 import type { Deployment, RequestHook, ResponseHook } from "../catalog/types.js";
 import { compact } from "../format/compact.js";
-import { richText, type PreparedRequest } from "./build-request.js";
+import { type PreparedRequest, richText } from "./build-request.js";
 import { ArgumentError } from "./errors.js";
 
 /** Attachments above this size are refused on upload and summarized instead of returned on download. */
@@ -58,8 +58,10 @@ function bulkCreateIssues(ctx: RequestHookContext): PreparedRequest {
       issuetype: { name: issue.issue_type },
       summary: issue.summary,
     };
-    if (issue.description !== undefined) fields.description = richText(`issues[${i}].description`, issue.description, ctx.deployment);
-    if (issue.assignee !== undefined) fields.assignee = dc ? { name: issue.assignee } : { accountId: issue.assignee };
+    if (issue.description !== undefined)
+      fields.description = richText(`issues[${i}].description`, issue.description, ctx.deployment);
+    if (issue.assignee !== undefined)
+      fields.assignee = dc ? { name: issue.assignee } : { accountId: issue.assignee };
     if (issue.priority !== undefined) fields.priority = { name: issue.priority };
     if (issue.labels !== undefined) fields.labels = issue.labels;
     if (issue.parent !== undefined) fields.parent = { key: issue.parent };
@@ -88,13 +90,20 @@ async function transitionByName(ctx: RequestHookContext): Promise<PreparedReques
   let id = wanted;
   if (!/^\d+$/.test(wanted)) {
     const res = await ctx.call({ ...ctx.request, method: "GET", body: undefined, query: [], headers: {} });
-    const transitions = ((res.body as any)?.transitions ?? []) as Array<{ id: string; name: string; to?: { name?: string } }>;
+    const transitions = ((res.body as any)?.transitions ?? []) as Array<{
+      id: string;
+      name: string;
+      to?: { name?: string };
+    }>;
     const lower = wanted.toLowerCase();
     const match =
-      transitions.find((t) => t.to?.name?.toLowerCase() === lower) ?? transitions.find((t) => t.name.toLowerCase() === lower);
+      transitions.find((t) => t.to?.name?.toLowerCase() === lower) ??
+      transitions.find((t) => t.name.toLowerCase() === lower);
     if (!match) {
       const options = transitions.map((t) => `"${t.to?.name ?? t.name}" (id ${t.id})`).join(", ");
-      throw new ArgumentError(`No transition of this issue leads to "${wanted}". Available: ${options || "none"}.`);
+      throw new ArgumentError(
+        `No transition of this issue leads to "${wanted}". Available: ${options || "none"}.`,
+      );
     }
     id = match.id;
   }
@@ -110,13 +119,16 @@ async function attachmentUpload(ctx: RequestHookContext): Promise<PreparedReques
   let bytes: Buffer;
   let filename = typeof args.filename === "string" ? args.filename : undefined;
   if (typeof args.content_base64 === "string") {
-    if (!/^[A-Za-z0-9+/=\s_-]*$/.test(args.content_base64)) throw new ArgumentError('"content_base64" is not base64');
+    if (!/^[A-Za-z0-9+/=\s_-]*$/.test(args.content_base64))
+      throw new ArgumentError('"content_base64" is not base64');
     bytes = Buffer.from(args.content_base64, "base64");
   } else if (typeof args.path === "string") {
     bytes = await readAllowedFile(args.path, ctx.attachmentDirs);
     filename ??= basename(args.path);
   } else {
-    throw new ArgumentError('give the file as "content_base64" (with "filename") or, in the local server, as "path"');
+    throw new ArgumentError(
+      'give the file as "content_base64" (with "filename") or, in the local server, as "path"',
+    );
   }
   if (!filename) throw new ArgumentError('missing required argument "filename"');
   if (bytes.length > MAX_ATTACHMENT_BYTES) {
@@ -135,7 +147,9 @@ async function attachmentUpload(ctx: RequestHookContext): Promise<PreparedReques
  */
 async function readAllowedFile(path: string, dirs: string[] | undefined): Promise<Buffer> {
   if (!dirs || dirs.length === 0) {
-    throw new ArgumentError('"path" is not allowed here: set ATLASGATE_ATTACHMENT_DIRS to the directories files may come from, or send "content_base64"');
+    throw new ArgumentError(
+      '"path" is not allowed here: set ATLASGATE_ATTACHMENT_DIRS to the directories files may come from, or send "content_base64"',
+    );
   }
   if (!isAbsolute(path)) throw new ArgumentError('"path" must be absolute');
   let real: string;
@@ -155,10 +169,12 @@ async function readAllowedFile(path: string, dirs: string[] | undefined): Promis
     const rel = relative(root, real);
     if (rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel)) allowed = true;
   }
-  if (!allowed) throw new ArgumentError(`"path" is outside the allowed attachment directories (${dirs.join(", ")})`);
+  if (!allowed)
+    throw new ArgumentError(`"path" is outside the allowed attachment directories (${dirs.join(", ")})`);
   const info = await stat(real);
   if (!info.isFile()) throw new ArgumentError('"path" is not a file');
-  if (info.size > MAX_ATTACHMENT_BYTES) throw new ArgumentError(`the file is ${info.size} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
+  if (info.size > MAX_ATTACHMENT_BYTES)
+    throw new ArgumentError(`the file is ${info.size} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
   return readFile(real);
 }
 
@@ -180,7 +196,10 @@ async function versionBump(ctx: RequestHookContext): Promise<PreparedRequest> {
   if (body.version?.number === undefined || body.title === undefined || body.status === undefined) {
     const res = await ctx.call({ ...ctx.request, method: "GET", body: undefined, query: [], headers: {} });
     const current = res.body as any;
-    body.version = { ...(body.version ?? {}), number: body.version?.number ?? (current?.version?.number ?? 0) + 1 };
+    body.version = {
+      ...(body.version ?? {}),
+      number: body.version?.number ?? (current?.version?.number ?? 0) + 1,
+    };
     if (body.title === undefined && ctx.tool.resource === "pages") body.title = current?.title;
     body.status ??= current?.status === "draft" ? "draft" : "current";
   }
@@ -191,7 +210,10 @@ async function versionBump(ctx: RequestHookContext): Promise<PreparedRequest> {
 function searchDefaultFields(ctx: RequestHookContext): PreparedRequest {
   const has = ctx.request.query.some(([k]) => k === "fields");
   if (has) return ctx.request;
-  return { ...ctx.request, query: [...ctx.request.query, ["fields", "summary,status,assignee,priority,issuetype"]] };
+  return {
+    ...ctx.request,
+    query: [...ctx.request.query, ["fields", "summary,status,assignee,priority,issuetype"]],
+  };
 }
 
 export interface ResponseHookContext {
@@ -210,7 +232,11 @@ export async function runResponseHook(name: ResponseHook, ctx: ResponseHookConte
       const bytes = ctx.response.bytes ?? Buffer.alloc(0);
       const mime = (ctx.response.contentType ?? "application/octet-stream").split(";")[0].trim();
       if (bytes.length > MAX_ATTACHMENT_BYTES) {
-        return { mime_type: mime, size: bytes.length, note: `too large to return (limit ${MAX_ATTACHMENT_BYTES} bytes)` };
+        return {
+          mime_type: mime,
+          size: bytes.length,
+          note: `too large to return (limit ${MAX_ATTACHMENT_BYTES} bytes)`,
+        };
       }
       if (TEXT_TYPES.test(mime)) return { mime_type: mime, size: bytes.length, text: bytes.toString("utf8") };
       return { mime_type: mime, size: bytes.length, base64: bytes.toString("base64") };
@@ -218,7 +244,10 @@ export async function runResponseHook(name: ResponseHook, ctx: ResponseHookConte
     case "project_roles_map": {
       const map = (ctx.response.body ?? {}) as Record<string, string>;
       return {
-        result: Object.entries(map).map(([name, url]) => ({ name, id: Number(String(url).split("/").pop()) })),
+        result: Object.entries(map).map(([name, url]) => ({
+          name,
+          id: Number(String(url).split("/").pop()),
+        })),
         next_cursor: null,
       };
     }

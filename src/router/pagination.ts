@@ -71,14 +71,18 @@ export function pageResult(
   switch (p.style) {
     case "offset": {
       const total = typeof b.total === "number" ? b.total : undefined;
-      const last = b.isLast === true || all.length === 0 || (total !== undefined && offset + all.length >= total);
+      const last =
+        b.isLast === true || all.length === 0 || (total !== undefined && offset + all.length >= total);
       return { items: all, next: last ? null : { offset: offset + all.length } };
     }
     case "offset-array":
       return { items: all, next: all.length < limit ? null : { offset: offset + all.length } };
     case "audit": {
       const total = typeof b.total === "number" ? b.total : 0;
-      return { items: all, next: all.length === 0 || offset + all.length >= total ? null : { offset: offset + all.length } };
+      return {
+        items: all,
+        next: all.length === 0 || offset + all.length >= total ? null : { offset: offset + all.length },
+      };
     }
     case "token": {
       const token = typeof b.nextPageToken === "string" && b.isLast !== true ? b.nextPageToken : null;

@@ -17,7 +17,9 @@ export function validateArgs(tool: ToolDefinition, args: unknown): Record<string
   }
   const { raw, ...rest } = args as Record<string, unknown>;
   if (raw !== undefined && typeof raw !== "boolean") {
-    throw new ArgumentError(`Invalid arguments for ${tool.name}: "raw" must be boolean, got ${describe(raw)}`);
+    throw new ArgumentError(
+      `Invalid arguments for ${tool.name}: "raw" must be boolean, got ${describe(raw)}`,
+    );
   }
   let validate = cache.get(tool);
   if (!validate) {
@@ -67,7 +69,8 @@ export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "string") return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === "string")
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }

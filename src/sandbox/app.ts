@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { authMiddleware, rawCredentialKey } from "./auth/middleware.js";
+import type { SandboxContext, SandboxEnv } from "./context.js";
 import type { FaultDecision } from "./control/faults.js";
 import { controlRoutes } from "./control/routes.js";
-import type { SandboxContext, SandboxEnv } from "./context.js";
 import { errorFor, jiraError, surfaceOf } from "./http/errors.js";
 import { oauthRoutes } from "./oauth/routes.js";
 import { confluenceModules, jiraModules } from "./routes.js";
@@ -100,7 +100,10 @@ export function createSandboxApp(ctx: SandboxContext): Hono<SandboxEnv> {
   return app;
 }
 
-function faultResponse(c: import("hono").Context<SandboxEnv>, decision: Exclude<FaultDecision, { kind: "none" }>) {
+function faultResponse(
+  c: import("hono").Context<SandboxEnv>,
+  decision: Exclude<FaultDecision, { kind: "none" }>,
+) {
   if (decision.kind === "reset") {
     c.env?.incoming?.socket.destroy();
     return new Response(null, { status: 599, headers: { "x-sandbox-fault": "reset" } });

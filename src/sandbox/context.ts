@@ -1,5 +1,4 @@
-import type { Identity } from "./auth/credentials.js";
-import type { CredentialRegistry, OAuthClient, UserCredentials } from "./auth/credentials.js";
+import type { CredentialRegistry, Identity, OAuthClient, UserCredentials } from "./auth/credentials.js";
 import type { FaultInjector } from "./control/faults.js";
 import type { RequestLog } from "./control/request-log.js";
 import type { ResolvedOptions } from "./options.js";

@@ -3,11 +3,11 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createSandboxApp } from "./app.js";
 import { CredentialRegistry, demoCredentials } from "./auth/credentials.js";
+import type { SandboxContext, SandboxEnv } from "./context.js";
 import { FaultInjector } from "./control/faults.js";
 import { RequestLog } from "./control/request-log.js";
 import { sandboxInfo } from "./control/routes.js";
-import type { SandboxContext, SandboxEnv } from "./context.js";
-import { type SandboxOptions, resolveOptions } from "./options.js";
+import { resolveOptions, type SandboxOptions } from "./options.js";
 import { DEMO_OAUTH_CLIENT_ID, seedStore } from "./seed/index.js";
 import { Store } from "./state/store.js";
 
@@ -39,7 +39,11 @@ export function createSandbox(options: SandboxOptions = {}, baseUrl = "http://sa
 
   const fresh = () => {
     const store = new Store();
-    const users = seedStore(store, { seed: resolved.seed, now: resolved.seedTime, issueCount: resolved.issueCount });
+    const users = seedStore(store, {
+      seed: resolved.seed,
+      now: resolved.seedTime,
+      issueCount: resolved.issueCount,
+    });
     return { store, users };
   };
   const first = fresh();
@@ -71,7 +75,9 @@ export function createSandbox(options: SandboxOptions = {}, baseUrl = "http://sa
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { ctx, app } = createSandbox(options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: ctx.options.host, port: ctx.options.port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: ctx.options.host, port: ctx.options.port }, () =>
+      resolve(s),
+    );
     s.once("error", reject);
   });
   const address = server.address() as AddressInfo;

@@ -44,11 +44,14 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     throw new Error(`deployment must be "cloud" or "datacenter", got ${JSON.stringify(deployment)}`);
   }
   const seed = options.seed ?? "demo";
-  if (seed !== "demo" && seed !== "empty") throw new Error(`seed must be "demo" or "empty", got ${JSON.stringify(seed)}`);
+  if (seed !== "demo" && seed !== "empty")
+    throw new Error(`seed must be "demo" or "empty", got ${JSON.stringify(seed)}`);
   const port = options.port ?? 4010;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be 0-65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be 0-65535, got ${port}`);
   const ttl = options.tokenTtlSeconds ?? 3600;
-  if (!Number.isFinite(ttl) || ttl <= 0) throw new Error(`token TTL must be a positive number of seconds, got ${ttl}`);
+  if (!Number.isFinite(ttl) || ttl <= 0)
+    throw new Error(`token TTL must be a positive number of seconds, got ${ttl}`);
   return {
     host: options.host ?? "127.0.0.1",
     port,

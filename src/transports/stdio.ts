@@ -28,10 +28,16 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
   const deployment: Deployment = config.deployment ?? (config.auth.type === "basic" ? "cloud" : "datacenter");
   const tools = selectTools(catalog, config.filters, deployment);
   if (tools.length === 0) {
-    process.stderr.write("atlasgate: the filters (ATLASGATE_METHODS, ATLASGATE_TAGS, ATLASGATE_TOOLS, READ_ONLY_MODE) leave no tool\n");
+    process.stderr.write(
+      "atlasgate: the filters (ATLASGATE_METHODS, ATLASGATE_TAGS, ATLASGATE_TOOLS, READ_ONLY_MODE) leave no tool\n",
+    );
     return 2;
   }
-  const client = new AtlassianClient({ siteUrl: config.siteUrl, auth: config.auth, userAgent: `atlasgate/${VERSION} (stdio)` });
+  const client = new AtlassianClient({
+    siteUrl: config.siteUrl,
+    auth: config.auth,
+    userAgent: `atlasgate/${VERSION} (stdio)`,
+  });
   const handle = serveStdio(
     () =>
       createMcpServer({
@@ -67,9 +73,13 @@ async function confirmDeployment(client: AtlassianClient, assumed: Deployment): 
     const type = String((res.body as { deploymentType?: unknown })?.deploymentType ?? "");
     const actual: Deployment = type === "Cloud" ? "cloud" : "datacenter";
     if (actual !== assumed) {
-      process.stderr.write(`atlasgate: the site reports deploymentType ${type}; set ATLASGATE_DEPLOYMENT=${actual}\n`);
+      process.stderr.write(
+        `atlasgate: the site reports deploymentType ${type}; set ATLASGATE_DEPLOYMENT=${actual}\n`,
+      );
     }
   } catch (e) {
-    process.stderr.write(`atlasgate: could not reach the site yet: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `atlasgate: could not reach the site yet: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
   }
 }

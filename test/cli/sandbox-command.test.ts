@@ -35,14 +35,20 @@ describe("atlasgate sandbox (the command)", () => {
   });
 
   it("starts in Data Center mode with PAT auth", async () => {
-    const info = JSON.parse(await firstLine(["sandbox", "--port", "0", "--deployment", "datacenter", "--seed", "empty"]));
-    const res = await fetch(`${info.url}/rest/api/2/serverInfo`, { headers: { authorization: `Bearer ${info.pat}` } });
+    const info = JSON.parse(
+      await firstLine(["sandbox", "--port", "0", "--deployment", "datacenter", "--seed", "empty"]),
+    );
+    const res = await fetch(`${info.url}/rest/api/2/serverInfo`, {
+      headers: { authorization: `Bearer ${info.pat}` },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).deploymentType).toBe("DataCenter");
   });
 
   it("refuses a bad option with one line on stderr and a non-zero exit", async () => {
-    child = spawn(process.execPath, [CLI, "sandbox", "--port", "banana"], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [CLI, "sandbox", "--port", "banana"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (d) => {
       stderr += d;

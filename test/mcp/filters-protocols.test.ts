@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog/index.js";
-import { SandboxHarness } from "../support/sandbox-harness.js";
 import { CLI, PROTOCOLS, startStdio } from "../support/mcp-stdio.js";
+import { SandboxHarness } from "../support/sandbox-harness.js";
 
 const catalog = loadCatalog();
 const writeTools = new Set(catalog.filter((t) => t.access === "write").map((t) => t.name));
@@ -23,7 +23,8 @@ describe("stdio server: protocols, filters, exposure, configuration", () => {
       const me = await s.call("get_single_jira_current_user");
       expect(me.isError).toBe(false);
       expect(me.json.accountId).toBe(h.info.accountId);
-      const negotiated = (s.client as any).protocolVersion ?? (s.client as any).getNegotiatedProtocolVersion?.();
+      const negotiated =
+        (s.client as any).protocolVersion ?? (s.client as any).getNegotiatedProtocolVersion?.();
       if (negotiated !== undefined) expect(negotiated).toBe(protocol);
     } finally {
       await s.close();
@@ -41,7 +42,10 @@ describe("stdio server: protocols, filters, exposure, configuration", () => {
       }
       const before = h.sandbox.context.store.comments.size;
       await expect(
-        s.client.callTool({ name: "create_a_jira_issue_comment", arguments: { issue_id_or_key: "BACKEND-2", body: "no" } }),
+        s.client.callTool({
+          name: "create_a_jira_issue_comment",
+          arguments: { issue_id_or_key: "BACKEND-2", body: "no" },
+        }),
       ).rejects.toThrow(/Unknown tool/);
       expect(h.sandbox.context.store.comments.size).toBe(before);
     } finally {
@@ -96,10 +100,16 @@ describe("stdio server: protocols, filters, exposure, configuration", () => {
       expect(names).not.toContain("create_a_jira_issue_comment"); // filtered out: write
       const schema = await s.call("get_tool_schema", { name: "list_all_jira_issue_comments" });
       expect(schema.json.inputSchema.required).toContain("issue_id_or_key");
-      const called = await s.call("call_tool", { name: "list_all_jira_issue_comments", arguments: { issue_id_or_key: "BACKEND-3" } });
+      const called = await s.call("call_tool", {
+        name: "list_all_jira_issue_comments",
+        arguments: { issue_id_or_key: "BACKEND-3" },
+      });
       expect(called.isError).toBe(false);
       expect(Array.isArray(called.json.result)).toBe(true);
-      const refused = await s.call("call_tool", { name: "create_a_jira_issue_comment", arguments: { issue_id_or_key: "BACKEND-3", body: "x" } });
+      const refused = await s.call("call_tool", {
+        name: "create_a_jira_issue_comment",
+        arguments: { issue_id_or_key: "BACKEND-3", body: "x" },
+      });
       expect(refused.isError).toBe(true);
       expect(refused.text).toMatch(/search_tools/);
     } finally {
@@ -108,7 +118,10 @@ describe("stdio server: protocols, filters, exposure, configuration", () => {
   });
 
   async function runCli(env: Record<string, string>, args: string[] = []) {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -127,9 +140,18 @@ describe("stdio server: protocols, filters, exposure, configuration", () => {
     [{ ATLASSIAN_URL: "not a url" }, /not a URL/],
     [{ ATLASSIAN_URL: "https://x.example" }, /credentials/],
     [{ ATLASSIAN_URL: "https://x.example", ATLASSIAN_API_TOKEN: "t" }, /ATLASSIAN_EMAIL/],
-    [{ ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_TAGS: "nonsense" }, /ATLASGATE_TAGS/],
-    [{ ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_METHODS: "explode" }, /ATLASGATE_METHODS/],
-    [{ ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_TOOL_EXPOSURE: "some" }, /ATLASGATE_TOOL_EXPOSURE/],
+    [
+      { ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_TAGS: "nonsense" },
+      /ATLASGATE_TAGS/,
+    ],
+    [
+      { ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_METHODS: "explode" },
+      /ATLASGATE_METHODS/,
+    ],
+    [
+      { ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", ATLASGATE_TOOL_EXPOSURE: "some" },
+      /ATLASGATE_TOOL_EXPOSURE/,
+    ],
     [{ ATLASSIAN_URL: "https://x.example", ATLASSIAN_PAT: "p", READ_ONLY_MODE: "maybe" }, /READ_ONLY_MODE/],
   ])("refuses a bad setting with one clear stderr line and nothing on stdout (%o)", async (env, pattern) => {
     const r = await runCli(env as Record<string, string>);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SandboxHarness } from "../support/sandbox-harness.js";
 import { type StdioSession, startStdio } from "../support/mcp-stdio.js";
+import { SandboxHarness } from "../support/sandbox-harness.js";
 
 /**
  * Under Atlassian's rate limiting (≥ 30 % of requests answered 429), every call still succeeds, and
@@ -40,7 +40,10 @@ describe("stdio server under the sandbox's rate-limit fault", () => {
           calls.push(["list_all_jira_search", { jql: "project = FRONTEND ORDER BY created DESC", limit: 5 }]);
           break;
         case 2:
-          calls.push(["create_a_jira_issue_comment", { issue_id_or_key: key, body: `rate-limit comment ${i}` }]);
+          calls.push([
+            "create_a_jira_issue_comment",
+            { issue_id_or_key: key, body: `rate-limit comment ${i}` },
+          ]);
           writes++;
           break;
         case 3:
@@ -67,10 +70,14 @@ describe("stdio server under the sandbox's rate-limit fault", () => {
     const limited = log.requests.filter((r) => r.status === 429).length;
     expect(limited / log.requests.length).toBeGreaterThanOrEqual(0.3);
     // Each write reached the emulator exactly once with success...
-    const appliedWrites = log.requests.filter((r) => (r.method === "POST" || r.method === "PUT") && r.status < 300);
+    const appliedWrites = log.requests.filter(
+      (r) => (r.method === "POST" || r.method === "PUT") && r.status < 300,
+    );
     expect(appliedWrites).toHaveLength(writes);
     // ...and the state shows each comment exactly once.
-    const texts = [...store.comments.values()].map((c) => JSON.stringify(c.body)).filter((t) => t.includes("rate-limit comment"));
+    const texts = [...store.comments.values()]
+      .map((c) => JSON.stringify(c.body))
+      .filter((t) => t.includes("rate-limit comment"));
     expect(store.comments.size - commentsBefore).toBe(100);
     expect(new Set(texts).size).toBe(100);
   });

@@ -33,7 +33,13 @@ export async function startStdio(
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: { PATH: process.env.PATH ?? "", ATLASSIAN_URL: h.url, ATLASGATE_TAGS: "all", ...credentials, ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      ATLASSIAN_URL: h.url,
+      ATLASGATE_TAGS: "all",
+      ...credentials,
+      ...env,
+    },
     stderr: "pipe",
   });
   let stderr = "";

@@ -1,7 +1,6 @@
 import type { DocRecord, JsonSchema } from "../types.js";
 
 const BOARD = "Board id.";
-const SPRINT = "Sprint id.";
 const EPIC = "Epic key or id.";
 const issueKeys: JsonSchema = {
   type: "array",

@@ -1,8 +1,16 @@
 import type { DocRecord, JsonSchema } from "../types.js";
 
 const ISSUE = "Issue key or id.";
-const markdown = (description: string): JsonSchema => ({ type: "string", description, "x-format": "rich-text" });
-const fieldsQuery: JsonSchema = { type: "array", items: { type: "string" }, description: "Fields to return; default: all." };
+const markdown = (description: string): JsonSchema => ({
+  type: "string",
+  description,
+  "x-format": "rich-text",
+});
+const fieldsQuery: JsonSchema = {
+  type: "array",
+  items: { type: "string" },
+  description: "Fields to return; default: all.",
+};
 
 /** Hand-written for models: short, specific, and honest about Jira's rules. */
 export const jiraIssueDocs: DocRecord[] = [
@@ -13,7 +21,13 @@ export const jiraIssueDocs: DocRecord[] = [
     title: "Get issue",
     description: "Get one Jira issue with its fields, description and recent comments (Markdown).",
     path: { issue_id_or_key: ISSUE },
-    query: { type: "object", properties: { fields: fieldsQuery, expand: { type: "string", description: "e.g. transitions,changelog" } } },
+    query: {
+      type: "object",
+      properties: {
+        fields: fieldsQuery,
+        expand: { type: "string", description: "e.g. transitions,changelog" },
+      },
+    },
     core: true,
   },
   {
@@ -21,22 +35,65 @@ export const jiraIssueDocs: DocRecord[] = [
     resource: "issues",
     method: "create",
     title: "Create issue",
-    description: "Create a Jira issue. Use list_all_jira_issue_createmeta for a project's types and required fields.",
+    description:
+      "Create a Jira issue. Use list_all_jira_issue_createmeta for a project's types and required fields.",
     body: {
       type: "object",
       properties: {
-        project: { type: "string", description: "Project key or id.", "x-in": "fields.project", "x-wrap": "idOrKey" },
-        issue_type: { type: "string", description: "Type name: Task, Bug, Story, Epic, Sub-task.", "x-in": "fields.issuetype", "x-wrap": "name" },
+        project: {
+          type: "string",
+          description: "Project key or id.",
+          "x-in": "fields.project",
+          "x-wrap": "idOrKey",
+        },
+        issue_type: {
+          type: "string",
+          description: "Type name: Task, Bug, Story, Epic, Sub-task.",
+          "x-in": "fields.issuetype",
+          "x-wrap": "name",
+        },
         summary: { type: "string", "x-in": "fields.summary" },
         description: { ...markdown("Markdown."), "x-in": "fields.description" },
-        assignee: { type: "string", description: "Account id (Data Center: username).", "x-in": "fields.assignee", "x-wrap": "accountId" },
-        priority: { type: "string", description: "Priority name.", "x-in": "fields.priority", "x-wrap": "name" },
+        assignee: {
+          type: "string",
+          description: "Account id (Data Center: username).",
+          "x-in": "fields.assignee",
+          "x-wrap": "accountId",
+        },
+        priority: {
+          type: "string",
+          description: "Priority name.",
+          "x-in": "fields.priority",
+          "x-wrap": "name",
+        },
         labels: { type: "array", items: { type: "string" }, "x-in": "fields.labels" },
-        components: { type: "array", items: { type: "string" }, description: "Component names.", "x-in": "fields.components", "x-wrap": "name" },
-        fix_versions: { type: "array", items: { type: "string" }, description: "Version names.", "x-in": "fields.fixVersions", "x-wrap": "name" },
-        parent: { type: "string", description: "Parent key: epic, or the issue of a sub-task.", "x-in": "fields.parent", "x-wrap": "key" },
+        components: {
+          type: "array",
+          items: { type: "string" },
+          description: "Component names.",
+          "x-in": "fields.components",
+          "x-wrap": "name",
+        },
+        fix_versions: {
+          type: "array",
+          items: { type: "string" },
+          description: "Version names.",
+          "x-in": "fields.fixVersions",
+          "x-wrap": "name",
+        },
+        parent: {
+          type: "string",
+          description: "Parent key: epic, or the issue of a sub-task.",
+          "x-in": "fields.parent",
+          "x-wrap": "key",
+        },
         due_date: { type: "string", description: "YYYY-MM-DD.", "x-in": "fields.duedate" },
-        fields: { type: "object", description: "Other fields by id, as Jira expects them.", "x-in": "fields", "x-merge": true },
+        fields: {
+          type: "object",
+          description: "Other fields by id, as Jira expects them.",
+          "x-in": "fields",
+          "x-merge": true,
+        },
       },
       required: ["project", "issue_type", "summary"],
     },
@@ -47,18 +104,39 @@ export const jiraIssueDocs: DocRecord[] = [
     resource: "issues",
     method: "update",
     title: "Update issue",
-    description: "Change fields of a Jira issue; only the fields given change. Status changes use jira_issues_transition.",
+    description:
+      "Change fields of a Jira issue; only the fields given change. Status changes use jira_issues_transition.",
     path: { issue_id_or_key: ISSUE },
     body: {
       type: "object",
       properties: {
         summary: { type: "string", "x-in": "fields.summary" },
         description: { ...markdown("Markdown."), "x-in": "fields.description" },
-        assignee: { type: ["string", "null"], description: "Account id (Data Center: username); null unassigns.", "x-in": "fields.assignee", "x-wrap": "accountId" },
-        priority: { type: "string", description: "Priority name.", "x-in": "fields.priority", "x-wrap": "name" },
-        labels: { type: "array", items: { type: "string" }, description: "Replaces all labels.", "x-in": "fields.labels" },
+        assignee: {
+          type: ["string", "null"],
+          description: "Account id (Data Center: username); null unassigns.",
+          "x-in": "fields.assignee",
+          "x-wrap": "accountId",
+        },
+        priority: {
+          type: "string",
+          description: "Priority name.",
+          "x-in": "fields.priority",
+          "x-wrap": "name",
+        },
+        labels: {
+          type: "array",
+          items: { type: "string" },
+          description: "Replaces all labels.",
+          "x-in": "fields.labels",
+        },
         due_date: { type: ["string", "null"], description: "YYYY-MM-DD.", "x-in": "fields.duedate" },
-        fields: { type: "object", description: "Other fields by id, as Jira expects them.", "x-in": "fields", "x-merge": true },
+        fields: {
+          type: "object",
+          description: "Other fields by id, as Jira expects them.",
+          "x-in": "fields",
+          "x-merge": true,
+        },
       },
     },
     core: true,
@@ -70,20 +148,33 @@ export const jiraIssueDocs: DocRecord[] = [
     title: "Delete issue",
     description: "Delete a Jira issue permanently.",
     path: { issue_id_or_key: ISSUE },
-    query: { type: "object", properties: { delete_subtasks: { type: "boolean", "x-name": "deleteSubtasks" } } },
+    query: {
+      type: "object",
+      properties: { delete_subtasks: { type: "boolean", "x-name": "deleteSubtasks" } },
+    },
   },
   {
     integration: "jira",
     resource: "issues",
     method: "transition",
     title: "Transition issue",
-    description: "Move an issue to another status, by target status name (e.g. 'In Progress') or transition id.",
+    description:
+      "Move an issue to another status, by target status name (e.g. 'In Progress') or transition id.",
     path: { issue_id_or_key: ISSUE },
     body: {
       type: "object",
       properties: {
-        transition: { type: "string", description: "Target status name or transition id.", "x-in": "transition.id" },
-        resolution: { type: "string", description: "Resolution name, e.g. Done.", "x-in": "fields.resolution", "x-wrap": "name" },
+        transition: {
+          type: "string",
+          description: "Target status name or transition id.",
+          "x-in": "transition.id",
+        },
+        resolution: {
+          type: "string",
+          description: "Resolution name, e.g. Done.",
+          "x-in": "fields.resolution",
+          "x-wrap": "name",
+        },
         comment: { ...markdown("Comment to add, Markdown."), "x-in": "update.comment" },
       },
       required: ["transition"],
@@ -100,7 +191,11 @@ export const jiraIssueDocs: DocRecord[] = [
       type: "object",
       properties: {
         jql: { type: "string", description: "Must restrict the search (e.g. a project)." },
-        fields: { type: "array", items: { type: "string" }, description: "Default: key, summary, status, type, priority, assignee." },
+        fields: {
+          type: "array",
+          items: { type: "string" },
+          description: "Default: key, summary, status, type, priority, assignee.",
+        },
       },
       required: ["jql"],
     },
@@ -113,7 +208,10 @@ export const jiraIssueDocs: DocRecord[] = [
     title: "List comments",
     description: "List the comments of a Jira issue.",
     path: { issue_id_or_key: ISSUE },
-    query: { type: "object", properties: { order_by: { type: "string", enum: ["created", "-created"], "x-name": "orderBy" } } },
+    query: {
+      type: "object",
+      properties: { order_by: { type: "string", enum: ["created", "-created"], "x-name": "orderBy" } },
+    },
     core: true,
   },
   {

@@ -41,7 +41,11 @@ export const confluenceResources: ResourceSpec[] = [
     tags: ["confluence", "pages"],
     methods: {
       list: { ...v2("GET", "/pages"), pagination: cursorLinks(250, 25) },
-      get: { ...v2("GET", "/pages/{id}"), shape: "confluence_page", defaultQuery: { "body-format": "atlas_doc_format" } },
+      get: {
+        ...v2("GET", "/pages/{id}"),
+        shape: "confluence_page",
+        defaultQuery: { "body-format": "atlas_doc_format" },
+      },
       create: v2("POST", "/pages"),
       // Updates must carry the next version number; the hook reads the current one.
       update: { ...v2("PUT", "/pages/{id}"), hooks: { request: "page_version_bump" } },

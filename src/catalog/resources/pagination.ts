@@ -31,7 +31,12 @@ export const cursor = (itemsPath = "values", maxPageSize = 50, defaultPageSize =
   maxPageSize,
   defaultPageSize,
 });
-export const audit = (): Pagination => ({ style: "audit", itemsPath: "records", maxPageSize: 1000, defaultPageSize: 50 });
+export const audit = (): Pagination => ({
+  style: "audit",
+  itemsPath: "records",
+  maxPageSize: 1000,
+  defaultPageSize: 50,
+});
 export const whole = (itemsPath = "", defaultPageSize = 50, maxPageSize = 1000): Pagination => ({
   style: "none",
   itemsPath,

@@ -96,21 +96,36 @@ export class CredentialRegistry {
   checkApiToken(email: string, token: string): Identity | null {
     const creds = this.byApiToken.get(token);
     if (!creds || creds.email.toLowerCase() !== email.toLowerCase()) return null;
-    return { accountId: creds.accountId, kind: "basic", clientId: null, credentialKey: credentialKey("basic", token) };
+    return {
+      accountId: creds.accountId,
+      kind: "basic",
+      clientId: null,
+      credentialKey: credentialKey("basic", token),
+    };
   }
 
   /** Data Center Basic auth: username + password (a PAT also works as the password, as on DC). */
   checkPassword(username: string, password: string): Identity | null {
     const creds = this.byUsername.get(username.toLowerCase());
     if (!creds || (creds.password !== password && creds.pat !== password)) return null;
-    return { accountId: creds.accountId, kind: "basic", clientId: null, credentialKey: credentialKey("basic", password) };
+    return {
+      accountId: creds.accountId,
+      kind: "basic",
+      clientId: null,
+      credentialKey: credentialKey("basic", password),
+    };
   }
 
   /** Data Center personal access token as `Authorization: Bearer`. */
   checkPat(token: string): Identity | null {
     const creds = this.byPat.get(token);
     if (!creds) return null;
-    return { accountId: creds.accountId, kind: "pat", clientId: null, credentialKey: credentialKey("pat", token) };
+    return {
+      accountId: creds.accountId,
+      kind: "pat",
+      clientId: null,
+      credentialKey: credentialKey("pat", token),
+    };
   }
 
   client(clientId: string): OAuthClient | undefined {
@@ -124,7 +139,12 @@ export class CredentialRegistry {
   }
 
   /** Spends an authorization code; a code works once and only for the client and redirect it was issued to. */
-  redeemCode(code: string, clientId: string, redirectUri: string | undefined, now: number): CodeRecord | null {
+  redeemCode(
+    code: string,
+    clientId: string,
+    redirectUri: string | undefined,
+    now: number,
+  ): CodeRecord | null {
     const record = this.codes.get(code);
     if (!record || record.used || record.clientId !== clientId || record.expiresAt <= now) return null;
     if (redirectUri !== undefined && redirectUri !== record.redirectUri) return null;

@@ -18,16 +18,22 @@ describe("sandbox control API, faults and authentication", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-  const log = async () => ((await (await fetch(`${h.url}/__sandbox/requests`)).json()) as any).requests as any[];
+  const log = async () =>
+    ((await (await fetch(`${h.url}/__sandbox/requests`)).json()) as any).requests as any[];
 
   it("authenticates Cloud Basic auth and refuses bad credentials with Jira's 401", async () => {
     expect((await h.get("/rest/api/3/myself")).status).toBe(200);
     const anon = await h.get("/rest/api/3/myself", { as: "anonymous" });
     expect(anon.status).toBe(401);
-    expect(anon.body).toEqual({ errorMessages: ["Client must be authenticated to access this resource."], errors: {} });
+    expect(anon.body).toEqual({
+      errorMessages: ["Client must be authenticated to access this resource."],
+      errors: {},
+    });
     const wrong = await h.get("/rest/api/3/myself", { as: { basic: [h.info.email, "not-the-token"] } });
     expect(wrong.status).toBe(401);
-    const otherEmail = await h.get("/rest/api/3/myself", { as: { basic: [h.info.viewer.email, h.info.apiToken] } });
+    const otherEmail = await h.get("/rest/api/3/myself", {
+      as: { basic: [h.info.viewer.email, h.info.apiToken] },
+    });
     expect(otherEmail.status).toBe(401);
     const pat = await h.get("/rest/api/3/myself", { as: "pat" });
     expect(pat.status).toBe(401); // PATs are a Data Center credential

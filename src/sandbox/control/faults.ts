@@ -16,7 +16,10 @@ export const faultConfigSchema = z
         share: z.number().min(0).max(1).default(0),
         /** A quota per credential: at most `limit` requests per `windowSeconds`. */
         perCredential: z
-          .object({ limit: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().min(0.001).max(3600) })
+          .object({
+            limit: z.number().int().min(1).max(1_000_000),
+            windowSeconds: z.number().min(0.001).max(3600),
+          })
           .strict()
           .optional(),
         retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
@@ -47,7 +50,14 @@ export type FaultConfig = z.infer<typeof faultConfigSchema>;
 
 export type FaultDecision =
   | { kind: "none" }
-  | { kind: "rate-limit"; retryAfterSeconds: number; limit: number; remaining: number; resetAt: number; reason: string }
+  | {
+      kind: "rate-limit";
+      retryAfterSeconds: number;
+      limit: number;
+      remaining: number;
+      resetAt: number;
+      reason: string;
+    }
   | { kind: "error"; status: 500 | 502 | 503 | 504; phase: "before" | "after" }
   | { kind: "reset"; phase: "before" | "after" };
 

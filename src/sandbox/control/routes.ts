@@ -43,7 +43,13 @@ export function controlRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     const { expireAccessTokens, ...rest } = body.value;
     const parsed = faultConfigSchema.safeParse(rest);
     if (!parsed.success) {
-      return c.json({ error: "invalid fault config", details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 400);
+      return c.json(
+        {
+          error: "invalid fault config",
+          details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+        },
+        400,
+      );
     }
     ctx.faults.set(parsed.data);
     let expired = 0;
@@ -56,7 +62,9 @@ export function controlRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     return c.body(null, 204);
   });
 
-  app.post("/expire-tokens", (c) => c.json({ expiredAccessTokens: ctx.credentials.expireAllAccessTokens(ctx.now()) }));
+  app.post("/expire-tokens", (c) =>
+    c.json({ expiredAccessTokens: ctx.credentials.expireAllAccessTokens(ctx.now()) }),
+  );
 
   app.post("/reset", (c) => {
     ctx.reset();

@@ -17,7 +17,12 @@ export function jiraError(
 }
 
 /** Confluence v2: `{ errors: [{ status, code, title, detail }] }`. */
-export function confluenceV2Error(c: Context, status: ContentfulStatusCode, title: string, detail: string | null = null) {
+export function confluenceV2Error(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  detail: string | null = null,
+) {
   return c.json({ errors: [{ status, code: CODE_BY_STATUS[status] ?? "ERROR", title, detail }] }, status);
 }
 

@@ -20,8 +20,10 @@ export function offsetParams(
 ): { startAt: number; maxResults: number } | { error: string } {
   const rawStart = query.startAt;
   const rawMax = query.maxResults;
-  if (rawStart !== undefined && !isInteger(rawStart)) return { error: `Invalid value for startAt: '${rawStart}'` };
-  if (rawMax !== undefined && !isInteger(rawMax)) return { error: `Invalid value for maxResults: '${rawMax}'` };
+  if (rawStart !== undefined && !isInteger(rawStart))
+    return { error: `Invalid value for startAt: '${rawStart}'` };
+  if (rawMax !== undefined && !isInteger(rawMax))
+    return { error: `Invalid value for maxResults: '${rawMax}'` };
   const startAt = Math.max(0, rawStart === undefined ? 0 : Number(rawStart));
   let maxResults = rawMax === undefined ? defaults.maxResults : Number(rawMax);
   if (maxResults < 0) maxResults = defaults.maxResults;
@@ -31,7 +33,13 @@ export function offsetParams(
 
 export function offsetPage<T>(items: readonly T[], startAt: number, maxResults: number): OffsetPage<T> {
   const values = items.slice(startAt, startAt + maxResults);
-  return { startAt, maxResults, total: items.length, isLast: startAt + values.length >= items.length, values };
+  return {
+    startAt,
+    maxResults,
+    total: items.length,
+    isLast: startAt + values.length >= items.length,
+    values,
+  };
 }
 
 /**

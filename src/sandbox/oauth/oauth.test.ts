@@ -12,7 +12,11 @@ describe("sandbox OAuth 2.0 (3LO)", () => {
     fetch(`${h.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ client_id: h.info.oauth.clientId, client_secret: h.info.oauth.clientSecret, ...body }),
+      body: JSON.stringify({
+        client_id: h.info.oauth.clientId,
+        client_secret: h.info.oauth.clientSecret,
+        ...body,
+      }),
     });
 
   it("shows a consent page naming the app and the scopes", async () => {
@@ -33,7 +37,9 @@ describe("sandbox OAuth 2.0 (3LO)", () => {
   });
 
   it("refuses an unknown client on the consent page", async () => {
-    const res = await fetch(`${h.url}/authorize?client_id=nope&scope=read:jira-work&redirect_uri=http://x/cb`);
+    const res = await fetch(
+      `${h.url}/authorize?client_id=nope&scope=read:jira-work&redirect_uri=http://x/cb`,
+    );
     expect(res.status).toBe(400);
   });
 
@@ -104,7 +110,12 @@ describe("sandbox OAuth 2.0 (3LO)", () => {
     const wrongSecret = await fetch(`${h.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: "refresh_token", client_id: h.info.oauth.clientId, client_secret: "x", refresh_token: "y" }),
+      body: JSON.stringify({
+        grant_type: "refresh_token",
+        client_id: h.info.oauth.clientId,
+        client_secret: "x",
+        refresh_token: "y",
+      }),
     });
     expect(wrongSecret.status).toBe(401);
     const unknown = await token({ grant_type: "password" });
@@ -120,14 +131,18 @@ describe("sandbox OAuth 2.0 (3LO)", () => {
     expect(res.body[0]).toMatchObject({ id: h.info.cloudId, url: h.url });
     expect(res.body[0].scopes).toContain("read:jira-work");
 
-    const myself = await h.get(`/ex/jira/${h.info.cloudId}/rest/api/3/myself`, { as: { bearer: t.access_token } });
+    const myself = await h.get(`/ex/jira/${h.info.cloudId}/rest/api/3/myself`, {
+      as: { bearer: t.access_token },
+    });
     expect(myself.status).toBe(200);
     expect(myself.body.accountId).toBe(h.info.accountId);
     const wrongCloud = await h.get("/ex/jira/00000000-0000-0000-0000-000000000000/rest/api/3/myself", {
       as: { bearer: t.access_token },
     });
     expect(wrongCloud.status).toBe(404);
-    const wrongProduct = await h.get(`/ex/confluence/${h.info.cloudId}/rest/api/3/myself`, { as: { bearer: t.access_token } });
+    const wrongProduct = await h.get(`/ex/confluence/${h.info.cloudId}/rest/api/3/myself`, {
+      as: { bearer: t.access_token },
+    });
     expect(wrongProduct.status).toBe(404);
   });
 
@@ -148,7 +163,9 @@ describe("sandbox OAuth 2.0 (3LO)", () => {
     const realNow = context.now;
     try {
       context.now = () => realNow() + 2_500;
-      const res = await h.get(`/ex/jira/${h.info.cloudId}/rest/api/3/myself`, { as: { bearer: t.access_token } });
+      const res = await h.get(`/ex/jira/${h.info.cloudId}/rest/api/3/myself`, {
+        as: { bearer: t.access_token },
+      });
       expect(res.status).toBe(401);
     } finally {
       context.now = realNow;

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import type { Context } from "hono";
+import { Hono } from "hono";
 import type { SandboxContext, SandboxEnv } from "../context.js";
 
 const CODE_TTL_MS = 10 * 60 * 1000;
@@ -55,7 +55,8 @@ export function oauthRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
       redirect.searchParams.set("error_description", "The user denied access.");
     } else {
       const accountId = form.account_id || ctx.admin.accountId;
-      if (!ctx.store.users.has(accountId)) return c.html(page("Authorization error", "<p>Unknown user.</p>"), 400);
+      if (!ctx.store.users.has(accountId))
+        return c.html(page("Authorization error", "<p>Unknown user.</p>"), 400);
       const code = ctx.credentials.issueCode({
         accountId,
         clientId: form.client_id,
@@ -79,7 +80,8 @@ export function oauthRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     if (body.grant_type === "authorization_code") {
       if (!body.code) return c.json({ error: "invalid_request", error_description: "code is required" }, 400);
       const grant = ctx.credentials.redeemCode(body.code, client.clientId, body.redirect_uri, now);
-      if (!grant) return c.json({ error: "invalid_grant", error_description: "Invalid authorization code" }, 403);
+      if (!grant)
+        return c.json({ error: "invalid_grant", error_description: "Invalid authorization code" }, 403);
       return tokenResponse(c, ctx, grant, now);
     }
     if (body.grant_type === "refresh_token") {
@@ -88,7 +90,10 @@ export function oauthRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
       }
       const grant = ctx.credentials.spendRefreshToken(body.refresh_token, client.clientId);
       if (!grant) {
-        return c.json({ error: "invalid_grant", error_description: "Unknown or invalid refresh token." }, 403);
+        return c.json(
+          { error: "invalid_grant", error_description: "Unknown or invalid refresh token." },
+          403,
+        );
       }
       return tokenResponse(c, ctx, grant, now);
     }

@@ -113,7 +113,8 @@ export class Store {
     for (const [key, value] of this.issueKeys) if (value === id) this.issueKeys.delete(key);
     for (const [cid, c] of this.comments) if (c.issueId === id) this.comments.delete(cid);
     for (const [wid, w] of this.worklogs) if (w.issueId === id) this.worklogs.delete(wid);
-    for (const [lid, l] of this.links) if (l.inwardIssueId === id || l.outwardIssueId === id) this.links.delete(lid);
+    for (const [lid, l] of this.links)
+      if (l.inwardIssueId === id || l.outwardIssueId === id) this.links.delete(lid);
     for (const [aid, a] of this.attachments) if (a.issueId === id) this.attachments.delete(aid);
   }
 

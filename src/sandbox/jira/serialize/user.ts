@@ -39,7 +39,11 @@ export function userBean(ctx: SandboxContext, apiBase: string, user: User): Reco
 }
 
 /** A user reference by id, or null when the id no longer resolves (deleted user). */
-export function userRef(ctx: SandboxContext, apiBase: string, accountId: string | null): Record<string, unknown> | null {
+export function userRef(
+  ctx: SandboxContext,
+  apiBase: string,
+  accountId: string | null,
+): Record<string, unknown> | null {
   if (!accountId) return null;
   const user = ctx.store.users.get(accountId);
   return user ? userBean(ctx, apiBase, user) : null;
