@@ -16,11 +16,11 @@ const rss = (pid: number) =>
 const variants: Record<string, [string[], Record<string, string>]> = {
   orig: [[CLI], env],
   lazy: [["/tmp/bx/lazy/dist/cli/main.js"], env],
-  lazyNoProbe: [["/tmp/bx/lazy/dist/cli/main.js"], { ...env, ATLASGATE_DEPLOYMENT: "cloud" }],
-  minimal: [["bench/minimal-server.mjs"], env],
+  origRuntimeSemi2: [["--import", "/tmp/bx/semi.mjs", CLI], env],
+  lazySemi2: [["--max-semi-space-size=2", "/tmp/bx/lazy/dist/cli/main.js"], env],
 };
 const res: Record<string, { ms: number[]; rss0: number[]; rss1: number[]; rss100: number[] }> = {};
-for (let i = 0; i < 14; i++)
+for (let i = 0; i < 8; i++)
   for (const [name, [args, e]] of Object.entries(variants)) {
     const t0 = performance.now();
     const t = new StdioClientTransport({ command: process.execPath, args, env: e, stderr: "inherit" });
@@ -32,7 +32,7 @@ for (let i = 0; i < 14; i++)
     await new Promise((r) => setTimeout(r, 400));
     const r1 = rss(t.pid!);
     let r100 = Number.NaN;
-    if (name !== "minimal" && i % 3 === 0) {
+    if (name !== "minimal" && true) {
       for (let k = 0; k < 100; k++) {
         const key = `BACKEND-${1 + (k % 20)}`;
         const [n, a] = [

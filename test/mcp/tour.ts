@@ -1623,7 +1623,9 @@ export function registerTour(deployment: Deployment): void {
         await entry.check(result, tour);
       };
       const name = `${entry.tool}: ${entry.does}`;
-      if (entry.knownBug) it.fails(`${name} [known bug: ${entry.knownBug}]`, run);
+      // TOUR_STRICT=1 runs known-bug entries as ordinary tests, to see their failures or check a fix.
+      if (entry.knownBug && process.env.TOUR_STRICT !== "1")
+        it.fails(`${name} [known bug: ${entry.knownBug}]`, run);
       else it(name, run);
     }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateAdf } from "../../src/rich-text/index.js";
 import {
   ConformanceReport,
   type MatchedOperation,
@@ -134,6 +135,30 @@ function snippet(body: unknown): string {
   return (text ?? "").slice(0, 240);
 }
 
+/** Every ADF document in a response: objects shaped like a doc, and Confluence's JSON-string bodies. */
+function adfDocsIn(value: unknown, out: unknown[] = [], depth = 0): unknown[] {
+  if (depth > 40 || value === null || typeof value !== "object") return out;
+  if (Array.isArray(value)) {
+    for (const v of value) adfDocsIn(v, out, depth + 1);
+    return out;
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.type === "doc" && Array.isArray(obj.content)) {
+    out.push(obj);
+    return out;
+  }
+  if (obj.representation === "atlas_doc_format" && typeof obj.value === "string") {
+    try {
+      out.push(JSON.parse(obj.value));
+    } catch {
+      out.push(obj.value);
+    }
+    return out;
+  }
+  for (const v of Object.values(obj)) adfDocsIn(v, out, depth + 1);
+  return out;
+}
+
 /** Everything one tour observed; failures are collected and asserted at the end so one run shows all. */
 class Observations {
   readonly serverErrors: string[] = [];
@@ -141,6 +166,9 @@ class Observations {
   /** Per operation: every failing request and its errors. */
   readonly failures = new Map<string, Array<{ request: string; errors: string[] }>>();
   readonly exercised = new Set<string>();
+  /** ADF documents in responses that fail the ADF schema. */
+  readonly invalidAdf: string[] = [];
+  adfDocs = 0;
   requests = 0;
   validated = 0;
 
@@ -154,6 +182,11 @@ class Observations {
       this.statusMismatches.push(
         `${request} → ${ex.status} (expected ${ex.expected.join("/")}): ${snippet(ex.body)}`,
       );
+    }
+    for (const doc of adfDocsIn(ex.body)) {
+      this.adfDocs += 1;
+      const check = validateAdf(doc);
+      if (!check.valid) this.invalidAdf.push(`${request}: ${check.errors.slice(0, 2).join("; ")}`);
     }
     if (!this.report || !matchOperation(ex.method, ex.url)) return;
     const result = validateResponse({
@@ -285,6 +318,9 @@ describe.skipIf(!haveSpecs)("OpenAPI conformance of the Cloud sandbox", () => {
     expect(staleExcuses, "stale spec-defect excuses").toEqual([]);
     expect(unexercised, "implemented operations the tour did not exercise").toEqual([]);
     expect(N, printout).toBe(M - K);
+    console.log(`${seen.adfDocs} ADF documents in responses checked against the ADF schema`);
+    expect(seen.adfDocs).toBeGreaterThan(20);
+    expect(seen.invalidAdf, "ADF in responses that fails the ADF schema").toEqual([]);
   }, 120_000);
 });
 
@@ -315,4 +351,56 @@ describe("Data Center sandbox survives the tour", () => {
     expect(seen.serverErrors, "5xx answers").toEqual([]);
     expect(result.toured.size).toBe(routes.length);
   }, 120_000);
+});
+
+describe("ADF the sandbox returns", () => {
+  let h: SandboxHarness;
+  beforeAll(async () => {
+    h = await SandboxHarness.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("validates against the ADF schema for every issue, comment and page", async () => {
+    const invalid: string[] = [];
+    let docs = 0;
+    const check = (where: string, body: unknown) => {
+      for (const doc of adfDocsIn(body)) {
+        docs++;
+        const result = validateAdf(doc);
+        if (!result.valid) invalid.push(`${where}: ${result.errors.slice(0, 2).join("; ")}`);
+      }
+    };
+    let token: string | undefined;
+    do {
+      const res = await h.get("/rest/api/3/search/jql", {
+        query: {
+          jql: "created >= -3650d ORDER BY key ASC",
+          fields: "description,comment,environment",
+          maxResults: 100,
+          ...(token ? { nextPageToken: token } : {}),
+        },
+      });
+      expect(res.status).toBe(200);
+      check("search", res.body);
+      token = res.body.nextPageToken;
+    } while (token);
+    let next: string | undefined = "/wiki/api/v2/pages?body-format=atlas_doc_format&limit=250";
+    while (next) {
+      const res = await h.get(next);
+      expect(res.status).toBe(200);
+      check("pages", res.body);
+      for (const page of res.body.results) {
+        const comments = await h.get(`/wiki/api/v2/pages/${page.id}/footer-comments`, {
+          query: { "body-format": "atlas_doc_format" },
+        });
+        check(`page ${page.id} comments`, comments.body);
+      }
+      next = res.body._links?.next;
+    }
+    console.log(`${docs} ADF documents returned by the sandbox validated against the ADF schema`);
+    expect(docs).toBeGreaterThan(500);
+    expect(invalid).toEqual([]);
+  });
 });
