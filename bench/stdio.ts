@@ -227,7 +227,14 @@ async function session(site: Site): Promise<string[]> {
       directIssue: [] as number[],
       mcpSearch: [] as number[],
       directSearch: [] as number[],
+      pipelineIssue: [] as number[],
+      pipelineSearch: [] as number[],
+      floor: [] as number[],
     };
+    // Where the time goes: the same tool run in this process without MCP (atlasgate's pipeline and
+    // Atlassian client), and a trivial tool on the minimal server (the SDK's stdio round trip alone).
+    const inProcess = await pipelineInProcess(site);
+    const minimal = await startServer([MINIMAL], site.env);
     const time = async (into: number[] | null, fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
@@ -244,20 +251,36 @@ async function session(site: Site): Promise<string[]> {
         server.call("list_all_jira_search", { jql: jql(i), limit: 10 }),
       );
       await time(rec ? samples.directSearch : null, () => fetchJson(`${searchReq.path}?${searchQuery(i)}`));
+      await time(rec ? samples.pipelineIssue : null, () =>
+        inProcess.call("get_single_jira_issue_by_id", { issue_id_or_key: keys[i % keys.length] }),
+      );
+      await time(rec ? samples.pipelineSearch : null, () =>
+        inProcess.call("list_all_jira_search", { jql: jql(i), limit: 10 }),
+      );
+      await time(rec ? samples.floor : null, () => minimal.call("ping", {}));
     }
+    await minimal.close();
+    await inProcess.close();
     const rssEnd = readRssMiB(server.pid);
-    for (const [what, mcp, raw] of [
-      ["get-issue", samples.mcpIssue, samples.directIssue],
-      ["10-issue search", samples.mcpSearch, samples.directSearch],
+    const floor = stats(samples.floor);
+    for (const [what, mcp, raw, pipeline] of [
+      ["get-issue", samples.mcpIssue, samples.directIssue, samples.pipelineIssue],
+      ["10-issue search", samples.mcpSearch, samples.directSearch, samples.pipelineSearch],
     ] as const) {
       const a = stats(mcp);
       const d = stats(raw);
+      const p = stats(pipeline);
       const ratio = a.median / d.median;
       lines.push(
         `per-call latency, ${what} (${LATENCY_CALLS} calls each, interleaved): through MCP median ${fmt(a.median, 2)} ms, p95 ${fmt(a.p95, 2)} ms; ` +
-          `direct undici request + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}`,
+          `direct undici request + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}` +
+          ` — breakdown: same tool in-process without MCP (pipeline + Atlassian client) median ${fmt(p.median, 2)} ms (${fmt(p.median / d.median, 2)}× direct)`,
       );
     }
+    lines.push(
+      `MCP stdio floor (informational): a trivial tool on the minimal server, same client, median ${fmt(floor.median, 2)} ms, p95 ${fmt(floor.p95, 2)} ms ` +
+        `(${fmt(floor.median / stats(samples.directIssue).median, 2)}× the direct get-issue fetch)`,
+    );
     lines.push(
       `RSS after all ${MIXED_CALLS + 2 + 2 * (LATENCY_WARMUP + LATENCY_CALLS)} calls of this session: ${fmt(rssEnd)} MiB (informational)`,
     );
@@ -268,6 +291,33 @@ async function session(site: Site): Promise<string[]> {
     await server.close();
   }
   return lines;
+}
+
+/** atlasgate's own tool execution in this process, with the server's client and default settings. */
+async function pipelineInProcess(site: Site) {
+  const { loadCatalog } = await import("../src/catalog/index.js");
+  const { AtlassianClient } = await import("../src/atlassian/index.js");
+  const { executeTool } = await import("../src/pipeline/execute.js");
+  const catalog = loadCatalog();
+  const upstream = new AtlassianClient({
+    siteUrl: site.url,
+    auth: {
+      type: "basic",
+      email: site.env.ATLASSIAN_EMAIL ?? "",
+      apiToken: site.env.ATLASSIAN_API_TOKEN ?? "",
+    },
+  });
+  return {
+    async call(name: string, args: Record<string, unknown>): Promise<string> {
+      const tool = catalog.find((t) => t.name === name);
+      if (!tool) throw new Error(`no tool ${name}`);
+      const { result } = await executeTool(tool, args, { upstream, deployment: "cloud" });
+      if (result.isError)
+        throw new Error(`${name} failed in-process: ${result.content[0]?.text.slice(0, 300)}`);
+      return result.content[0]?.text ?? "";
+    },
+    close: () => upstream.close(),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ tokens

@@ -163,6 +163,19 @@ export class AtlassianClient {
     stats.requests++;
     const method = String(req.method).toUpperCase();
     checkPath(req.path);
+    if (req.product === "platform" && this.auth.type !== "oauth") {
+      // api.atlassian.com answers only OAuth 2.0 (3LO) tokens; with an API token or PAT the only
+      // reachable site is the configured one, so say that instead of sending a doomed request.
+      throw new AtlassianError({
+        status: null,
+        code: "http",
+        method,
+        path: req.path,
+        attempts: 0,
+        detail: "this operation needs an OAuth 2.0 (3LO) connection",
+        hint: `Accessible resources lists the sites an OAuth 2.0 connection can reach. This server uses an API token or personal access token, which reaches exactly one site: ${this.siteUrl}.`,
+      });
+    }
     const url = `${baseUrlFor(this.siteUrl, this.auth, req.product)}${req.path}${queryString(req.query)}`;
     const budgetMs = positive(req.budgetMs ?? DEFAULT_BUDGET_MS, "budgetMs");
     const started = performance.now();
@@ -387,7 +400,7 @@ export class AtlassianClient {
     headers.authorization = authorization;
     if (encoded.contentType) headers["content-type"] = encoded.contentType;
     // Jira and Confluence refuse multipart uploads without it (their XSRF protection).
-    if (req.body && "multipart" in req.body) headers["x-atlassian-token"] = "no-check";
+    if (req.body && "multipart" in req.body) headers["x-atlassian-token"] ??= "no-check";
     return headers;
   }
 

@@ -59,7 +59,8 @@ function date(v: any): any {
 function text(v: any, deployment: "cloud" | "datacenter"): any {
   if (v === null || v === undefined) return v;
   if (isAdfDoc(v)) return adfToMarkdown(v);
-  if (typeof v === "string" && deployment === "datacenter") return wikiToMarkdown(v);
+  // Strings are wiki markup: always on Data Center, and on Cloud from the Agile API (v2-style fields).
+  if (typeof v === "string") return wikiToMarkdown(v);
   return v;
 }
 

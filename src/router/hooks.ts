@@ -138,6 +138,8 @@ async function attachmentUpload(ctx: RequestHookContext): Promise<PreparedReques
   const type = typeof args.mime_type === "string" ? args.mime_type : "application/octet-stream";
   form.append("file", new Blob([new Uint8Array(bytes)], { type }), filename);
   if (typeof args.comment === "string") form.append("comment", args.comment);
+  // Confluence's v1 upload requires the minorEdit part.
+  if (ctx.tool.spec.hooks?.request === "confluence_attachment_upload") form.append("minorEdit", "true");
   return { ...ctx.request, body: { multipart: form } };
 }
 

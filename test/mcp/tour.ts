@@ -1106,11 +1106,7 @@ export const TOUR: TourEntry[] = [
       tool: "list_all_jira_sprint_issues",
       does: "shows the issue's description as the Markdown it was written in",
       only: deployment,
-      // The Agile API answers v2-style fields (wiki markup) on Cloud too.
-      knownBug:
-        deployment === "cloud"
-          ? "src/format/jira-issue.ts text() converts string (wiki markup) descriptions only on Data Center"
-          : undefined,
+      // The Agile API answers v2-style fields (wiki markup) on Cloud too; the formatter converts them.
       args: (t) => ({ sprint_id: t.vars.sprint }),
       check: (r, t) => {
         expect(r.isError, r.text).toBe(false);
@@ -1518,9 +1514,6 @@ export const TOUR: TourEntry[] = [
     tool: "create_a_confluence_attachment",
     does: "uploads base64 content to the new page; the list shows it and download returns the same text",
     only: "cloud",
-    knownBug:
-      "src/atlassian/client.ts overwrites the catalog's `X-Atlassian-Token: nocheck` with `no-check` on multipart " +
-      "requests (403 XSRF check failed), and src/router/hooks.ts sends no `minorEdit` part, which Confluence requires (400)",
     args: (t) => ({
       page_id: t.vars.page,
       filename: "tour-notes.txt",

@@ -7,7 +7,10 @@
 
 /** Minimal SQL surface both PGlite and node-postgres provide. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: T[]; rowCount: number }>;
 }
 
 export interface Database extends Queryable {
@@ -106,4 +109,100 @@ export interface EncryptedSecret {
 export interface Page<T> {
   result: T[];
   next_cursor: string | null;
+}
+
+// ---- Inputs and auxiliary records (added with the repositories; existing shapes above are unchanged) ----
+
+/** Paging input shared by every list: `cursor` is the opaque `next_cursor` of the previous page. */
+export interface PageRequest {
+  cursor?: string | null;
+  /** 1..200, default 50. */
+  limit?: number;
+}
+
+export interface NewTeam {
+  name: string;
+}
+
+export interface NewIntegratedAccount {
+  name: string;
+  authType: IntegratedAccount["authType"];
+  siteUrl: string;
+  cloudId?: string | null;
+  deployment: IntegratedAccount["deployment"];
+  /** Default: `active` when a secret is given, `pending` otherwise (OAuth connect not finished). */
+  status?: IntegratedAccount["status"];
+}
+
+/** PATCH semantics: absent fields are left alone. Secrets change through their own methods. */
+export interface IntegratedAccountPatch {
+  name?: string;
+  siteUrl?: string;
+  cloudId?: string | null;
+  status?: IntegratedAccount["status"];
+}
+
+/** The result of a token exchange or refresh, as stored. */
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Millis;
+  scope: string;
+}
+
+export interface NewMcpServer {
+  integratedAccountId: string;
+  name: string;
+  config?: McpServerConfig;
+  expiresAt?: Millis | null;
+  requireApiTokenAuth?: boolean;
+}
+
+/** PATCH semantics: absent fields are left alone; `config` is replaced as a whole; `expiresAt: null` clears. */
+export interface McpServerPatch {
+  name?: string;
+  integratedAccountId?: string;
+  config?: McpServerConfig;
+  expiresAt?: Millis | null;
+  requireApiTokenAuth?: boolean;
+}
+
+/** What an MCP request resolves its bearer/URL token to. */
+export interface McpServerResolution {
+  server: McpServerRecord;
+  account: IntegratedAccount;
+  team: Team;
+}
+
+/** A pending OAuth connect: the `state` parameter itself is only stored as a hash. */
+export interface OAuthStateRecord {
+  teamId: string;
+  /** Name the new integrated account gets. */
+  name: string;
+  /** Set when the flow re-authorizes an existing account instead of creating one. */
+  integratedAccountId: string | null;
+  createdAt: Millis;
+  expiresAt: Millis;
+}
+
+export interface NewOAuthState {
+  name: string;
+  integratedAccountId?: string | null;
+  /** Default 10 minutes. */
+  ttlMs?: number;
+}
+
+/** `at` defaults to the repository clock; optional fields default to null. */
+export type NewAuditRecord = Pick<AuditRecord, "teamId" | "action" | "outcome"> &
+  Partial<Omit<AuditRecord, "id" | "teamId" | "action" | "outcome">>;
+
+export interface AuditFilters extends PageRequest {
+  action?: string;
+  tool?: string;
+  mcpServerId?: string;
+  integratedAccountId?: string;
+  /** Inclusive lower bound on `at`. */
+  from?: Millis;
+  /** Exclusive upper bound on `at`. */
+  to?: Millis;
 }
