@@ -1,4 +1,7 @@
-import { adfToMarkdown } from "../rich-text/index.js";
+import { adfToMarkdown, wikiToMarkdown } from "../rich-text/index.js";
+
+/** Fields that hold wiki markup as plain strings on Data Center (REST v2). */
+const WIKI_FIELDS = new Set(["body", "description", "comment", "environment"]);
 
 /**
  * Keys that cost tokens and tell a model nothing it can act on: API self links, image URLs,
@@ -32,10 +35,13 @@ export function isAdfDoc(value: unknown): boolean {
   );
 }
 
-/** Drops noise keys everywhere and renders ADF as Markdown; values are otherwise left as Atlassian sent them. */
-export function compact(value: unknown, depth = 0): unknown {
+/**
+ * Drops noise keys everywhere and renders rich text as Markdown (ADF objects; on Data Center also the
+ * wiki-markup strings of text fields); values are otherwise left as Atlassian sent them.
+ */
+export function compact(value: unknown, depth = 0, wiki = false): unknown {
   if (depth > 64) return value;
-  if (Array.isArray(value)) return value.map((v) => compact(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => compact(v, depth + 1, wiki));
   if (value === null || typeof value !== "object") return value;
   if (isAdfDoc(value)) return adfToMarkdown(value);
   const rep = value as { representation?: unknown; value?: unknown };
@@ -50,7 +56,8 @@ export function compact(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (NOISE.has(k)) continue;
-    out[k] = compact(v, depth + 1);
+    out[k] =
+      wiki && typeof v === "string" && WIKI_FIELDS.has(k) ? wikiToMarkdown(v) : compact(v, depth + 1, wiki);
   }
   return out;
 }

@@ -20,6 +20,6 @@ export function shapeResult(
         ? (value as any[]).map((v) => shapeIssueSummary(v, deployment))
         : shapeIssueSummary(value as Record<string, any>, deployment);
     default:
-      return compact(value);
+      return compact(value, 0, deployment === "datacenter");
   }
 }

@@ -19,7 +19,7 @@ export interface GatewayConfig {
   /** Postgres; null = embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
   redisUrl: string | null;
-  /** 32 bytes, or null: loaded from / generated into `<dataDir>/encryption.key` at start. */
+  /** 32 bytes, or null: loaded from / generated into `<dataDir>/encryption.key` at start (storage/crypto.ts). */
   encryptionKey: Buffer | null;
   adminKey: string | null;
   /** What clients reach the gateway at (MCP URLs, OAuth redirect); null = derived from the listen address. */
@@ -72,7 +72,7 @@ export function readGatewayConfig(env: Env, flags: GatewayFlags = {}): GatewayCo
     throw new GatewayConfigError("REDIS_URL must start with redis:// or rediss://");
   }
 
-  const encryptionKey = parseEncryptionKey(value(env, "ATLASGATE_ENCRYPTION_KEY"));
+  const encryptionKey = parseKey(value(env, "ATLASGATE_ENCRYPTION_KEY"));
 
   const adminKey = value(env, "ATLASGATE_ADMIN_KEY") ?? null;
   if (adminKey !== null && adminKey.length < 24) {
@@ -178,39 +178,11 @@ function httpUrl(name: string, raw: string, trimPath: boolean): string {
   return trimPath ? `${url.origin}${url.pathname.replace(/\/+$/, "")}` : url.toString();
 }
 
-function parseEncryptionKey(raw: string | undefined): Buffer | null {
+function parseKey(raw: string | undefined): Buffer | null {
   if (raw === undefined) return null;
-  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, "base64") : Buffer.alloc(0);
-  if (key.length !== 32) {
-    throw new GatewayConfigError(
-      "ATLASGATE_ENCRYPTION_KEY must be 32 bytes in base64 (generate one with: openssl rand -base64 32)",
-    );
+  try {
+    return parseEncryptionKey(raw, "ATLASGATE_ENCRYPTION_KEY");
+  } catch (e) {
+    throw new GatewayConfigError((e as Error).message);
   }
-  return key;
-}
-
-/**
- * The key secrets are encrypted with. Without ATLASGATE_ENCRYPTION_KEY, one is generated once into
- * `<dataDir>/encryption.key` (mode 0600) so a local install works out of the box — with a warning,
- * because losing that file makes every stored credential unreadable.
- */
-export function loadOrCreateEncryptionKey(
-  config: Pick<GatewayConfig, "encryptionKey" | "dataDir">,
-  warn: (message: string) => void,
-): Buffer {
-  if (config.encryptionKey) return config.encryptionKey;
-  const file = join(config.dataDir, "encryption.key");
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
-    if (key.length !== 32) throw new GatewayConfigError(`${file} does not hold a 32-byte base64 key`);
-    return key;
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(file, 0o600);
-  warn(
-    `generated an encryption key in ${file}; back it up or set ATLASGATE_ENCRYPTION_KEY — without it stored credentials cannot be read`,
-  );
-  return key;
 }

@@ -76,8 +76,8 @@ describe("Data Center tool list and seed workflow over stdio", () => {
       body: "Taking this one. **Root cause first**, then a fix.",
     });
     expect(comment.isError, comment.text).toBe(false);
-    // Data Center stores and returns wiki markup.
-    expect(comment.json.body).toBe("Taking this one. *Root cause first*, then a fix.");
+    // Data Center takes and answers wiki markup; the tool result reads as Markdown again.
+    expect(comment.json.body).toBe("Taking this one. **Root cause first**, then a fix.");
     const start = await session.call("jira_issues_transition", {
       issue_id_or_key: key,
       transition: "In Progress",

@@ -433,12 +433,12 @@ export const TOUR: TourEntry[] = [
   },
   {
     tool: "get_single_jira_issue_comment_by_id",
-    does: "returns the comment in the deployment's markup (Markdown on Cloud, wiki markup on Data Center)",
+    does: "returns the comment as Markdown (from ADF on Cloud, from wiki markup on Data Center)",
     args: (t) => ({ issue_id_or_key: t.vars.task, id: t.vars.commentId }),
     check: (r, t) => {
       expect(r.isError, r.text).toBe(false);
       expect(r.json.id).toBe(t.vars.commentId);
-      expect(r.json.body).toBe(t.dc ? "Tour comment with *bold* text" : "Tour comment with **bold** text");
+      expect(r.json.body).toBe("Tour comment with **bold** text");
       expect(t.refOf(r.json.author)).toBe(t.ref(t.admin));
     },
   },
