@@ -135,12 +135,37 @@ async function attachmentUpload(ctx: RequestHookContext): Promise<PreparedReques
     throw new ArgumentError(`the file is ${bytes.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
   }
   const form = new FormData();
-  const type = typeof args.mime_type === "string" ? args.mime_type : "application/octet-stream";
+  const type = typeof args.mime_type === "string" ? args.mime_type : mimeFromName(filename);
   form.append("file", new Blob([new Uint8Array(bytes)], { type }), filename);
   if (typeof args.comment === "string") form.append("comment", args.comment);
   // Confluence's v1 upload requires the minorEdit part.
   if (ctx.tool.spec.hooks?.request === "confluence_attachment_upload") form.append("minorEdit", "true");
   return { ...ctx.request, body: { multipart: form } };
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  txt: "text/plain",
+  log: "text/plain",
+  md: "text/markdown",
+  csv: "text/csv",
+  json: "application/json",
+  xml: "application/xml",
+  yaml: "application/yaml",
+  yml: "application/yaml",
+  html: "text/html",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+  pdf: "application/pdf",
+  zip: "application/zip",
+};
+
+/** Atlassian stores the type the upload declares; guessing it from the name keeps text files readable later. */
+function mimeFromName(filename: string): string {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
+  return (ext && MIME_BY_EXTENSION[ext]) || "application/octet-stream";
 }
 
 /**
