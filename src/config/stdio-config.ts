@@ -22,6 +22,8 @@ export interface StdioConfig {
   exposure: ToolExposure;
   attachmentDirs: string[];
   raw: boolean;
+  /** Optional limits on what this server sends to Atlassian (per account). */
+  limits: { maxConcurrent?: number; requestsPerSecond?: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +46,14 @@ const list = (value: string | undefined): string[] | undefined =>
 
 const TRUE = new Set(["1", "true", "yes", "on"]);
 const FALSE = new Set(["0", "false", "no", "off", ""]);
+
+function positiveNumber(env: Env, name: string): number | undefined {
+  const v = env[name]?.trim();
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(env[name])}`);
+  return n;
+}
 
 function bool(env: Env, name: string): boolean {
   const v = env[name]?.trim().toLowerCase();
@@ -146,5 +156,9 @@ export function readStdioConfig(env: Env, catalog: ToolDefinition[]): StdioConfi
       .map((s) => s.trim())
       .filter(Boolean),
     raw: bool(env, "ATLASGATE_RAW"),
+    limits: {
+      maxConcurrent: positiveNumber(env, "ATLASGATE_MAX_CONCURRENCY"),
+      requestsPerSecond: positiveNumber(env, "ATLASGATE_REQUESTS_PER_SECOND"),
+    },
   };
 }
