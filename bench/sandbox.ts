@@ -29,7 +29,7 @@ export async function benchSandbox(): Promise<string[]> {
     const keys = ["FRONTEND", "BACKEND", "DEVOPS"];
     let i = 0;
     const getIssue = await load(
-      () => ({ url: `${info.url}/rest/api/3/issue/${keys[i % 3]}-${1 + (i++ % 3000)}`, headers: auth }),
+      () => ({ url: `${info.url}/rest/api/3/issue/${keys[i % 3]}-${1 + (i++ % 2500)}`, headers: auth }),
       { concurrency: 32 },
     );
     const jqls = [

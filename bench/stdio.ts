@@ -168,9 +168,11 @@ async function session(site: Site): Promise<string[]> {
   const direct = new Agent({ connections: 1 });
   try {
     await server.client.listTools();
-    // The one start-up request (serverInfo, confirming the deployment) is part of "after start".
-    await waitFor(async () => (await sandboxLog(site)).some((r) => r.path.endsWith("/serverInfo")), 10_000);
     const rssStart = readRssMiB(server.pid);
+    // The first tool call loads the pipeline and sends the one background request (serverInfo,
+    // confirming the deployment); do it before counting requests per call.
+    await server.call("get_single_jira_current_user", {});
+    await waitFor(async () => (await sandboxLog(site)).some((r) => r.path.endsWith("/serverInfo")), 10_000);
 
     const keys = await issueKeys(site);
     const projects = [...new Set(keys.map((k) => k.split("-")[0] as string))];
@@ -212,13 +214,13 @@ async function session(site: Site): Promise<string[]> {
         encodeURIComponent(keys[0] as string),
         encodeURIComponent(keys[i % keys.length] as string),
       );
+    // The baseline the issue names: a direct `fetch` (Node's global fetch, keep-alive) of the same URL.
     const fetchJson = async (path: string) => {
-      const res = await request(`${site.url}${path}`, {
+      const res = await fetch(`${site.url}${path}`, {
         headers: { authorization: site.authorization, accept: "application/json" },
-        dispatcher: direct,
       });
-      const body = await res.body.json();
-      if (res.statusCode !== 200) throw new Error(`direct GET ${path} answered ${res.statusCode}`);
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`direct GET ${path} answered ${res.status}`);
       return body;
     };
 

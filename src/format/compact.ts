@@ -1,4 +1,4 @@
-import { adfToMarkdown, wikiToMarkdown } from "../rich-text/index.js";
+import { adfToMarkdown, wikiToMarkdown } from "./markdown.js";
 
 /** Fields that hold wiki markup as plain strings on Data Center (REST v2). */
 const WIKI_FIELDS = new Set(["body", "description", "comment", "environment"]);

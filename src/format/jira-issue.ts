@@ -1,4 +1,4 @@
-import { adfToMarkdown, wikiToMarkdown } from "../rich-text/index.js";
+import { adfToMarkdown, wikiToMarkdown } from "./markdown.js";
 import { compact, isAdfDoc } from "./compact.js";
 
 type Obj = Record<string, any>;

@@ -1,7 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { ToolDefinition } from "../catalog/load.js";
 import type { Deployment } from "../catalog/types.js";
-import { type ExecuteOptions, executeTool, type ToolOutcome } from "../pipeline/execute.js";
+import type { ExecuteOptions, ToolOutcome } from "../pipeline/execute.js";
 import { DISCOVERY_TOOLS, searchTools } from "./discovery.js";
 import { selectTools, type ToolFilters } from "./filters.js";
 import { toolDescriptor } from "./tool-list.js";
@@ -41,6 +41,9 @@ export function createMcpServer(options: McpServerOptions): Server {
   );
 
   const run = async (tool: ToolDefinition, args: unknown, signal?: AbortSignal) => {
+    // Loaded on the first call, not at start: the pipeline pulls in the Markdown/ADF converters,
+    // the JSON Schema validator and the HTTP client, none of which `initialize`/`tools/list` need.
+    const { executeTool } = await import("../pipeline/execute.js");
     const outcome = await executeTool(tool, args, {
       ...options.execute,
       deployment: options.deployment,

@@ -4,7 +4,7 @@ import type { ToolDefinition } from "../catalog/load.js";
 import type { Deployment } from "../catalog/types.js";
 import { capText, compact, DEFAULT_MAX_RESULT_CHARS } from "../format/index.js";
 import { shapeResult } from "../format/shape.js";
-import { buildRequest, type PreparedRequest } from "../router/build-request.js";
+import { buildRequest, loadRichText, type PreparedRequest } from "../router/build-request.js";
 import { type CursorState, decodeCursor, encodeCursor } from "../router/cursor.js";
 import { ArgumentError } from "../router/errors.js";
 import { runRequestHook, runResponseHook } from "../router/hooks.js";
@@ -73,6 +73,7 @@ export async function executeTool(
   try {
     const args = validateArgs(tool, rawArgs);
     const raw = typeof args.raw === "boolean" ? args.raw : (options.raw ?? false);
+    if (tool.access === "write") await loadRichText();
     let request = buildRequest(tool, args, options.deployment);
     let paging: { limit: number; state: CursorState } | undefined;
     const pagination =

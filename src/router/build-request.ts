@@ -1,6 +1,21 @@
 import type { ArgBinding, ToolDefinition } from "../catalog/load.js";
 import type { Deployment, HttpMethod } from "../catalog/types.js";
-import { adfToWiki, markdownToAdf, markdownToWiki, validateAdf } from "../rich-text/index.js";
+type RichTextModule = typeof import("../rich-text/index.js");
+
+let richTextModule: RichTextModule | undefined;
+
+/**
+ * Loads the write-side converters (Markdown parser, ADF schema validator). Reads never need them,
+ * so the pipeline calls this only before building a request that may carry rich text.
+ */
+export async function loadRichText(): Promise<void> {
+  richTextModule ??= await import("../rich-text/index.js");
+}
+
+function converters(): RichTextModule {
+  if (!richTextModule) throw new Error("rich-text converters not loaded: call loadRichText() first");
+  return richTextModule;
+}
 import { ArgumentError } from "./errors.js";
 
 /** An Atlassian request before auth and transport: what the router decides from the arguments alone. */
@@ -111,6 +126,7 @@ function bodyValue(arg: string, binding: ArgBinding, value: unknown, deployment:
  */
 export function richText(arg: string, value: unknown, deployment: Deployment): unknown {
   if (value === null) return null;
+  const { adfToWiki, markdownToAdf, markdownToWiki, validateAdf } = converters();
   if (typeof value === "string") return deployment === "cloud" ? markdownToAdf(value) : markdownToWiki(value);
   if (typeof value === "object" && (value as { type?: unknown }).type === "doc") {
     const check = validateAdf(value);

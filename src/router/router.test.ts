@@ -1,14 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog/index.js";
 import type { Pagination } from "../catalog/types.js";
 import { capText } from "../format/size-cap.js";
-import { buildRequest } from "./build-request.js";
+import { buildRequest, loadRichText } from "./build-request.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ArgumentError } from "./errors.js";
 import { pageQuery, pageResult } from "./pagination.js";
 import { validateArgs } from "./validate.js";
 
 const catalog = loadCatalog();
+beforeAll(() => loadRichText());
 const tool = (name: string) => {
   const t = catalog.find((x) => x.name === name);
   if (!t) throw new Error(`no tool ${name}`);

@@ -1,5 +1,5 @@
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { AtlassianClient } from "../atlassian/index.js";
+import type { AtlassianClient, AtlassianRequest } from "../atlassian/index.js";
 import { loadCatalog } from "../catalog/index.js";
 import type { Deployment } from "../catalog/types.js";
 import { ConfigError, readStdioConfig } from "../config/stdio-config.js";
@@ -33,11 +33,23 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
     );
     return 2;
   }
-  const client = new AtlassianClient({
-    siteUrl: config.siteUrl,
-    auth: config.auth,
-    userAgent: `atlasgate/${VERSION} (stdio)`,
-  });
+  // The HTTP client (undici) is created on the first tool call, so start-up stays as light as the
+  // SDK itself; the deployment is confirmed from serverInfo at that moment, off the call's path.
+  let client: Promise<AtlassianClient> | undefined;
+  const getClient = () => {
+    client ??= import("../atlassian/index.js").then(({ AtlassianClient }) => {
+      const created = new AtlassianClient({
+        siteUrl: config.siteUrl,
+        auth: config.auth,
+        userAgent: `atlasgate/${VERSION} (stdio)`,
+        limits: config.limits,
+      });
+      if (config.deployment === null) void confirmDeployment(created, deployment);
+      return created;
+    });
+    return client;
+  };
+  const upstream = { request: async (req: AtlassianRequest) => (await getClient()).request(req) };
   const handle = serveStdio(
     () =>
       createMcpServer({
@@ -46,11 +58,10 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
         exposure: config.exposure,
         deployment,
         version: VERSION,
-        execute: { upstream: client, raw: config.raw, attachmentDirs: config.attachmentDirs },
+        execute: { upstream, raw: config.raw, attachmentDirs: config.attachmentDirs },
       }) as any,
     { onerror: (err) => process.stderr.write(`atlasgate: ${err.message}\n`) },
   );
-  if (config.deployment === null) void confirmDeployment(client, deployment);
   await new Promise<void>((resolve) => {
     process.stdin.once("end", resolve);
     process.stdin.once("close", resolve);
@@ -58,7 +69,7 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
     process.once("SIGTERM", resolve);
   });
   await handle.close().catch(() => {});
-  await client.close().catch(() => {});
+  if (client) await (await client).close().catch(() => {});
   return 0;
 }
 
