@@ -275,7 +275,7 @@ async function session(site: Site): Promise<string[]> {
       const ratio = a.median / d.median;
       lines.push(
         `per-call latency, ${what} (${LATENCY_CALLS} calls each, interleaved): through MCP median ${fmt(a.median, 2)} ms, p95 ${fmt(a.p95, 2)} ms; ` +
-          `direct undici request + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}` +
+          `direct fetch + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}` +
           ` — breakdown: same tool in-process without MCP (pipeline + Atlassian client) median ${fmt(p.median, 2)} ms (${fmt(p.median / d.median, 2)}× direct)`,
       );
     }
