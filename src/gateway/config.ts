@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
+import { parseEncryptionKey } from "./storage/crypto.js";
 
 /** A setting problem: `atlasgate serve` prints the message as one line on stderr and exits with 2. */
 export class GatewayConfigError extends Error {
@@ -61,7 +60,8 @@ const value = (env: Env, name: string): string | undefined => {
 export function readGatewayConfig(env: Env, flags: GatewayFlags = {}): GatewayConfig {
   const host = flags.host?.trim() || value(env, "ATLASGATE_HOST") || "127.0.0.1";
   const port = parsePort(flags.port ?? value(env, "ATLASGATE_PORT") ?? value(env, "PORT") ?? 8080);
-  const dataDir = resolve(flags.dataDir?.trim() || value(env, "ATLASGATE_DATA_DIR") || ".atlasgate");
+  const dirSetting = flags.dataDir?.trim() || value(env, "ATLASGATE_DATA_DIR") || ".atlasgate";
+  const dataDir = dirSetting === ":memory:" ? dirSetting : resolve(dirSetting);
 
   const databaseUrl = value(env, "DATABASE_URL") ?? null;
   if (databaseUrl && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {

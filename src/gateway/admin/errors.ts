@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "conflict"
   | "invalid_credentials"
   | "no_tools"
   | "oauth_not_configured"
@@ -27,6 +28,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details: unknown = null,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -41,7 +43,7 @@ export function errorBody(code: ApiErrorCode, message: string, details: unknown 
 }
 
 export function errorResponse(c: Context, e: ApiError): Response {
-  return c.json(errorBody(e.code, e.message, e.details), e.status);
+  return c.json(errorBody(e.code, e.message, e.details), e.status, e.headers);
 }
 
 /** Zod issues as `{ path, message }` pairs: enough to fix the request, never the rejected value itself. */

@@ -35,7 +35,8 @@ export const accountAuthSchema = z.discriminatedUnion("type", [
     base_url: httpUrl,
     token: z.string().min(1).max(2000),
   }),
-  z.strictObject({ type: z.literal("oauth") }),
+  /** With `integrated_account_id`: re-authorize that account (e.g. after `needs_reauth`). */
+  z.strictObject({ type: z.literal("oauth"), integrated_account_id: z.uuid().optional() }),
 ]);
 
 export const createAccountSchema = z.strictObject({ name, auth: accountAuthSchema });
@@ -89,6 +90,9 @@ const limit = z
   .transform(Number)
   .pipe(z.number().int().min(1).max(200));
 const cursor = z.string().min(1).max(500);
+
+/** Routes without query parameters still refuse unknown ones, for the same reason bodies are strict. */
+export const emptyQuerySchema = z.strictObject({});
 
 export const listQuerySchema = z.strictObject({ cursor: cursor.optional(), limit: limit.optional() });
 

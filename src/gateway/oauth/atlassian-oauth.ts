@@ -37,6 +37,7 @@ const TIMEOUT_MS = 15_000;
 /** Thin client for Atlassian's authorization server; one per gateway, stateless. */
 export class AtlassianOAuthClient {
   private readonly fetch: FetchLike;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly config: OAuthConfig,
@@ -45,8 +46,6 @@ export class AtlassianOAuthClient {
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   }
-
-  private readonly timeoutMs: number;
 
   exchangeCode(code: string): Promise<TokenResult> {
     return this.tokenRequest({

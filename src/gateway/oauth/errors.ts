@@ -8,7 +8,9 @@ export type OAuthConnectErrorCode =
   | "expired_state"
   | "access_denied"
   | "exchange_failed"
-  | "no_accessible_resources";
+  | "no_accessible_resources"
+  | "account_not_found"
+  | "account_not_oauth";
 
 /** The connect flow could not finish; `status` is the HTTP status the callback page should answer with. */
 export class OAuthConnectError extends Error {

@@ -1,11 +1,12 @@
 import type { Millis } from "../storage/types.js";
 import type { TokenLogger, TokenManager } from "./token-manager.js";
-import type { TokenStore } from "./token-store.js";
+import type { AccountRef, TokenStore } from "./token-store.js";
 
 type TimerHandle = ReturnType<typeof setTimeout>;
 
 export interface RefreshSchedulerOptions {
-  store: Pick<TokenStore, "dueForRefresh">;
+  /** Where due accounts come from: `repos.accounts` (or a TokenStore). */
+  accounts: Pick<TokenStore, "dueForRefresh">;
   tokens: Pick<TokenManager, "refresh">;
   /** How often the database is asked for accounts nearing expiry. Default 30 s. */
   intervalMs?: number;
@@ -94,7 +95,7 @@ export class RefreshScheduler {
 
   private async scanOnce(): Promise<void> {
     const now = this.opts.now();
-    const due = await this.opts.store.dueForRefresh(now + this.opts.maxLeadMs);
+    const due = await this.opts.accounts.dueForRefresh(now + this.opts.maxLeadMs);
     if (this.stopped) return;
     for (const account of due) {
       if (account.tokenExpiresAt === null) continue;
@@ -105,18 +106,20 @@ export class RefreshScheduler {
       const lead = minLeadMs + this.opts.random() * (maxLeadMs - minLeadMs);
       const fireAt = account.tokenExpiresAt - lead;
       const delay = Math.max(0, Math.round(fireAt - now));
+      const ref = { teamId: account.teamId, id: account.id };
       const version = account.secretVersion;
-      const handle = this.opts.setTimeout(() => this.fire(account.id, version), delay);
+      const handle = this.opts.setTimeout(() => this.fire(ref, version), delay);
       (handle as { unref?: () => void }).unref?.();
       this.timers.set(account.id, { handle, expiresAt: account.tokenExpiresAt, fireAt });
     }
   }
 
-  private fire(accountId: string, version: number): void {
+  private fire(ref: AccountRef, version: number): void {
+    const accountId = ref.id;
     this.timers.delete(accountId);
     if (this.stopped) return;
     // The version makes a refresh someone else already did a no-op (adopted under the lock).
-    this.opts.tokens.refresh(accountId, { expectedVersion: version }).catch((err: unknown) => {
+    this.opts.tokens.refresh(ref, { expectedVersion: version }).catch((err: unknown) => {
       this.opts.logger?.warn({ accountId, err: errorText(err) }, "proactive oauth refresh failed");
     });
   }

@@ -1,7 +1,15 @@
-import type { Millis, OAuthTokens, Queryable } from "../storage/types.js";
-import type { AtlassianOAuthClient, TokenResult } from "./atlassian-oauth.js";
+import type { Repositories } from "../storage/repositories.js";
+import type { Millis, OAuthTokens } from "../storage/types.js";
+import { AtlassianOAuthClient, type TokenResult } from "./atlassian-oauth.js";
+import type { OAuthConfig } from "./config.js";
 import { NeedsReauthError, OAuthRefreshError, OAuthTransientError } from "./errors.js";
-import type { OAuthAccountRow, TokenStore } from "./token-store.js";
+import {
+  type AccountRef,
+  type OAuthAccountRow,
+  type TokenStore,
+  type TokenTx,
+  tokenStoreFrom,
+} from "./token-store.js";
 
 /** An access token plus what the manager needs to reason about it later. */
 export interface AccessTokenInfo {
@@ -28,8 +36,11 @@ export interface TokenLogger {
 }
 
 export interface TokenManagerOptions {
-  store: TokenStore;
-  oauth: AtlassianOAuthClient;
+  /** The gateway's repositories; or `store` to supply the storage seam directly. */
+  repos?: Repositories;
+  store?: TokenStore;
+  /** The app's OAuth settings, or a ready client (tests inject one). */
+  oauth: OAuthConfig | AtlassianOAuthClient;
   now?: () => Millis;
   /** A token with less life left than this is refreshed before use. Default 30 s. */
   minValidityMs?: number;
@@ -77,8 +88,11 @@ export class TokenManager {
   private readonly cache = new Map<string, AccessTokenInfo>();
 
   constructor(options: TokenManagerOptions) {
-    this.store = options.store;
-    this.oauth = options.oauth;
+    if (options.store) this.store = options.store;
+    else if (options.repos) this.store = tokenStoreFrom(options.repos);
+    else throw new TypeError("TokenManager needs repos or store");
+    this.oauth =
+      options.oauth instanceof AtlassianOAuthClient ? options.oauth : new AtlassianOAuthClient(options.oauth);
     this.now = options.now ?? Date.now;
     this.minValidityMs = options.minValidityMs ?? 30_000;
     this.cooldownMs = options.cooldownMs ?? 60_000;
@@ -90,63 +104,63 @@ export class TokenManager {
    * A token valid for at least `minValidityMs` more. Throws `NeedsReauthError` (reconnect needed),
    * `OAuthTransientError` (retry later) or `OAuthRefreshError` (not an OAuth account / app misconfigured).
    */
-  async getAccessToken(accountId: string): Promise<string> {
-    return (await this.getAccessTokenInfo(accountId)).accessToken;
+  async getAccessToken(account: AccountRef): Promise<string> {
+    return (await this.getAccessTokenInfo(account)).accessToken;
   }
 
-  async getAccessTokenInfo(accountId: string): Promise<AccessTokenInfo> {
-    const cached = this.cache.get(accountId);
+  async getAccessTokenInfo(account: AccountRef): Promise<AccessTokenInfo> {
+    const cached = this.cache.get(account.id);
     if (cached && this.validLongEnough(cached.expiresAt)) return cached;
-    const running = this.inflight.get(accountId);
+    const running = this.inflight.get(account.id);
     if (running) return running;
 
-    const row = await this.store.read(null, accountId);
-    const check = this.precheck(accountId, row);
-    if (check) throw check;
-    const { account, tokens } = row!;
-    if (account.status === "active" && tokens && this.validLongEnough(tokens.expiresAt)) {
+    const row = await this.store.read(account);
+    const problem = this.precheck(account.id, row);
+    if (problem) throw problem;
+    const { account: current, tokens } = row!;
+    if (current.status === "active" && tokens && this.validLongEnough(tokens.expiresAt)) {
       const info = {
         accessToken: tokens.accessToken,
         expiresAt: tokens.expiresAt,
-        version: account.secretVersion,
+        version: current.secretVersion,
       };
-      this.remember(accountId, info);
+      this.remember(account.id, info);
       return info;
     }
-    return this.refresh(accountId, { expectedVersion: account.secretVersion });
+    return this.refresh(account, { expectedVersion: current.secretVersion });
   }
 
   /**
    * Atlassian refused a token this manager handed out. Forces a refresh unless someone refreshed
-   * since that token was handed out. Pass the rejected token when known; without it the token this
-   * manager currently hands out is assumed.
+   * since that token was handed out. Pass the rejected token when known; without it, the token this
+   * manager currently hands out is assumed to be the rejected one.
    */
-  async onUnauthorized(accountId: string, rejectedToken?: string): Promise<void> {
-    const cached = this.cache.get(accountId);
-    let expectedVersion: number | undefined;
+  async onUnauthorized(account: AccountRef, rejectedToken?: string): Promise<void> {
+    const cached = this.cache.get(account.id);
+    let expectedVersion: number;
     if (cached && (rejectedToken === undefined || rejectedToken === cached.accessToken)) {
       expectedVersion = cached.version;
-    } else if (cached && rejectedToken !== undefined) {
-      // The manager already hands out a different token: a refresh happened after the rejected one left.
+    } else if (cached) {
+      // The manager already hands out another token: a refresh happened after the rejected one left.
       return;
     } else {
-      const row = await this.store.read(null, accountId);
-      const check = this.precheck(accountId, row);
-      if (check) throw check;
-      if (rejectedToken !== undefined && row!.tokens && row!.tokens.accessToken !== rejectedToken) return;
+      const row = await this.store.read(account);
+      const problem = this.precheck(account.id, row);
+      if (problem) throw problem;
+      if (rejectedToken !== undefined && row!.tokens!.accessToken !== rejectedToken) return;
       expectedVersion = row!.account.secretVersion;
     }
-    this.cache.delete(accountId);
-    await this.refresh(accountId, { expectedVersion, force: true });
+    this.cache.delete(account.id);
+    await this.refresh(account, { expectedVersion, force: true });
   }
 
   /**
-   * Refreshes the account's tokens (or adopts a refresh someone else made meanwhile). Concurrent
+   * Refreshes the account's tokens, or adopts a refresh someone else made meanwhile. Concurrent
    * calls for one account in this process share one refresh.
    */
-  async refresh(accountId: string, options: RefreshOptions = {}): Promise<AccessTokenInfo> {
+  async refresh(account: AccountRef, options: RefreshOptions = {}): Promise<AccessTokenInfo> {
     for (;;) {
-      const running = this.inflight.get(accountId);
+      const running = this.inflight.get(account.id);
       if (!running) break;
       const got = await running;
       // A forced refresh needs a token newer than the rejected one; anything else is satisfied.
@@ -158,10 +172,10 @@ export class TokenManager {
         return got;
       }
     }
-    const promise = this.refreshUnderLock(accountId, options).finally(() => {
-      if (this.inflight.get(accountId) === promise) this.inflight.delete(accountId);
+    const promise = this.refreshUnderLock(account, options).finally(() => {
+      if (this.inflight.get(account.id) === promise) this.inflight.delete(account.id);
     });
-    this.inflight.set(accountId, promise);
+    this.inflight.set(account.id, promise);
     return promise;
   }
 
@@ -171,23 +185,24 @@ export class TokenManager {
   }
 
   /**
-   * The `getAccessToken`/`onUnauthorized` pair the Atlassian client's `oauth` auth expects, bound to
-   * one account. It remembers the token it handed out last, so a 401 refreshes only when no one has
+   * The `getAccessToken`/`onUnauthorized` pair of the Atlassian client's `oauth` auth, bound to one
+   * account. It remembers the token it handed out last, so a 401 refreshes only when nobody has
    * refreshed since.
    */
-  authFor(accountId: string): { getAccessToken(): Promise<string>; onUnauthorized(): Promise<void> } {
+  authFor(account: AccountRef): { getAccessToken(): Promise<string>; onUnauthorized(): Promise<void> } {
     let last: string | undefined;
     return {
       getAccessToken: async () => {
-        last = await this.getAccessToken(accountId);
+        last = await this.getAccessToken(account);
         return last;
       },
-      onUnauthorized: () => this.onUnauthorized(accountId, last),
+      onUnauthorized: () => this.onUnauthorized(account, last),
     };
   }
 
-  private async refreshUnderLock(accountId: string, options: RefreshOptions): Promise<AccessTokenInfo> {
-    const outcome = await this.store.transaction((tx) => this.decideAndRefresh(tx, accountId, options));
+  private async refreshUnderLock(ref: AccountRef, options: RefreshOptions): Promise<AccessTokenInfo> {
+    const accountId = ref.id;
+    const outcome = await this.store.transaction((tx) => this.decideAndRefresh(tx, ref, options));
     switch (outcome.kind) {
       case "token":
         this.remember(accountId, outcome.info);
@@ -221,13 +236,10 @@ export class TokenManager {
    * would roll back, and the needs_reauth mark must be committed so other nodes waiting on the lock
    * see it and make no request of their own.
    */
-  private async decideAndRefresh(
-    tx: Queryable,
-    accountId: string,
-    options: RefreshOptions,
-  ): Promise<Outcome> {
-    await this.store.lockForRefresh(tx, accountId);
-    const row = await this.store.read(tx, accountId);
+  private async decideAndRefresh(tx: TokenTx, ref: AccountRef, options: RefreshOptions): Promise<Outcome> {
+    const accountId = ref.id;
+    await tx.lockForRefresh(ref);
+    const row = await tx.read(ref);
     if (!row) return { kind: "missing" };
     const { account, tokens } = row;
     if (account.authType !== "oauth") return { kind: "not_oauth" };
@@ -275,25 +287,25 @@ export class TokenManager {
         expiresAt: now + result.tokens.expiresInSeconds * 1000,
         scope: result.tokens.scope || tokens.scope,
       };
-      const saved = await this.store.saveTokens(tx, accountId, next, account.secretVersion);
+      const saved = await tx.saveTokens(ref, next, account.secretVersion);
       if (!saved) {
         // Impossible while every writer takes the lock; if it happens, the rotated token is lost, so
         // roll back loudly rather than hand out a token whose refresh token was never stored.
         throw new OAuthRefreshError(`integrated account ${accountId} changed during its token refresh`);
       }
-      this.logger?.info({ accountId, version: account.secretVersion + 1 }, "oauth token refreshed");
+      this.logger?.info({ accountId, version: saved.secretVersion }, "oauth token refreshed");
       return {
         kind: "token",
         info: {
           accessToken: next.accessToken,
           expiresAt: next.expiresAt,
-          version: account.secretVersion + 1,
+          version: saved.secretVersion,
         },
         refreshed: true,
       };
     }
     if (result.kind === "invalid_grant") {
-      await this.store.markNeedsReauth(tx, accountId, now);
+      await tx.markNeedsReauth(ref, `invalid_grant: ${result.description}`);
       this.logger?.warn(
         { accountId, status: result.status },
         "oauth refresh token refused; account needs reauth",
@@ -315,8 +327,8 @@ export class TokenManager {
     if (row.account.authType !== "oauth") {
       return new OAuthRefreshError(`integrated account ${accountId} does not use OAuth`);
     }
-    if (!row.tokens || this.inCooldown(row, this.now()))
-      return new NeedsReauthError(accountId, row.account.name);
+    if (!row.tokens) return new NeedsReauthError(accountId, row.account.name, "not_connected");
+    if (this.inCooldown(row, this.now())) return new NeedsReauthError(accountId, row.account.name);
     return null;
   }
 

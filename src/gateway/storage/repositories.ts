@@ -510,7 +510,8 @@ export class AccountRepository {
     tokens: OAuthTokens,
     expectedVersion: number,
   ): Promise<IntegratedAccount | null> {
-    const secret: AccountSecret = { type: "oauth", ...tokens };
+    const { accessToken, refreshToken, expiresAt, scope } = tokens; // nothing else from a token response
+    const secret: AccountSecret = { type: "oauth", accessToken, refreshToken, expiresAt, scope };
     return this.writeSecret(tx, teamId, id, secret, expectedVersion);
   }
 
