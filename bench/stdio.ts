@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { CLI, firstJsonLine, fmt, spawnOnOneCore } from "./lib.js";
 
 const MINIMAL = fileURLToPath(new URL("./minimal-server.mjs", import.meta.url));

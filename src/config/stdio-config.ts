@@ -51,7 +51,8 @@ function positiveNumber(env: Env, name: string): number | undefined {
   const v = env[name]?.trim();
   if (v === undefined || v === "") return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(env[name])}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(env[name])}`);
   return n;
 }
 

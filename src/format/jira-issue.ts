@@ -1,5 +1,5 @@
-import { adfToMarkdown, wikiToMarkdown } from "./markdown.js";
 import { compact, isAdfDoc } from "./compact.js";
+import { adfToMarkdown, wikiToMarkdown } from "./markdown.js";
 
 type Obj = Record<string, any>;
 
@@ -56,7 +56,7 @@ function date(v: any): any {
   return typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) ? v.slice(0, 16).replace("T", " ") : v;
 }
 
-function text(v: any, deployment: "cloud" | "datacenter"): any {
+function text(v: any): any {
   if (v === null || v === undefined) return v;
   if (isAdfDoc(v)) return adfToMarkdown(v);
   // Strings are wiki markup: always on Data Center, and on Cloud from the Agile API (v2-style fields).
@@ -64,7 +64,7 @@ function text(v: any, deployment: "cloud" | "datacenter"): any {
   return v;
 }
 
-function shapeField(field: string, v: any, deployment: "cloud" | "datacenter"): any {
+function shapeField(field: string, v: any, _deployment: "cloud" | "datacenter"): any {
   switch (field) {
     case "status":
       return v ? v.name : v;
@@ -108,7 +108,7 @@ function shapeField(field: string, v: any, deployment: "cloud" | "datacenter"): 
           id: c.id,
           author: c.author?.displayName,
           created: date(c.created),
-          body: text(c.body, deployment),
+          body: text(c.body),
         })),
       };
     case "worklog":
@@ -121,7 +121,7 @@ function shapeField(field: string, v: any, deployment: "cloud" | "datacenter"): 
       return Array.isArray(v) ? v.map((s: Obj) => ({ id: s.id, name: s.name, state: s.state })) : v;
     case "description":
     case "environment":
-      return text(v, deployment);
+      return text(v);
     case "created":
     case "updated":
     case "resolutiondate":

@@ -1,5 +1,6 @@
 import type { ArgBinding, ToolDefinition } from "../catalog/load.js";
 import type { Deployment, HttpMethod } from "../catalog/types.js";
+
 type RichTextModule = typeof import("../rich-text/index.js");
 
 let richTextModule: RichTextModule | undefined;
@@ -16,6 +17,7 @@ function converters(): RichTextModule {
   if (!richTextModule) throw new Error("rich-text converters not loaded: call loadRichText() first");
   return richTextModule;
 }
+
 import { ArgumentError } from "./errors.js";
 
 /** An Atlassian request before auth and transport: what the router decides from the arguments alone. */
