@@ -292,6 +292,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     await gateway.close();
     throw e;
   }
+  // Keep idle keep-alive sockets open longer than clients do, so no client reuses a socket that is
+  // being closed (ECONNRESET under load).
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
   const url = `http://${hostForUrl(address.address)}:${address.port}`;
   if (!config.publicUrl) ctx.publicUrl = url;

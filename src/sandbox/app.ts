@@ -25,6 +25,8 @@ export function createSandboxApp(ctx: SandboxContext): Hono<SandboxEnv> {
     try {
       await next();
     } finally {
+      // Any write may have changed state (even one that then failed by an injected fault).
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") ctx.store.generation++;
       fault = c.res.headers.get("x-sandbox-fault");
       if (!c.req.path.startsWith("/__sandbox")) {
         const identity = c.get("identity");

@@ -80,6 +80,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
     s.once("error", reject);
   });
+  // Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s), so a client never
+  // reuses a socket the server is closing at that moment (an ECONNRESET race under load).
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   ctx.baseUrl = `http://${host}:${address.port}`;

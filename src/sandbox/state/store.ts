@@ -74,6 +74,12 @@ export class Store {
 
   private readonly counters = new Map<string, number>();
 
+  /**
+   * Bumped after every successful write request; read-side caches (the serialized issue cache)
+   * are valid only for the generation they were filled in.
+   */
+  generation = 0;
+
   /** Returns the next id of a kind, starting at `start`. Ids are never reused, even after deletes. */
   nextId(kind: string, start = 10000): number {
     const next = (this.counters.get(kind) ?? start - 1) + 1;
