@@ -1,8 +1,13 @@
+import { benchGateway } from "./gateway.js";
 import { benchSandbox } from "./sandbox.js";
 import { benchStdio } from "./stdio.js";
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
-const suites: Record<string, () => Promise<string[]>> = { sandbox: benchSandbox, stdio: benchStdio };
+const suites: Record<string, () => Promise<string[]>> = {
+  sandbox: benchSandbox,
+  stdio: benchStdio,
+  gateway: benchGateway,
+};
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;

@@ -28,8 +28,12 @@ export function mountAdminRoutes(app: Hono<AdminEnv>, ctx: GatewayContext): void
   const auth = apiKeyAuth(ctx);
   const limit = bodyLimit({
     maxSize: ADMIN_MAX_BODY_BYTES,
+    // The rest of the oversized body is never read, so the connection cannot carry another request:
+    // say so, or a keep-alive client reuses a socket the server is about to reset.
     onError: (c) =>
-      c.json(errorBody("payload_too_large", `the body exceeds ${ADMIN_MAX_BODY_BYTES} bytes`), 413),
+      c.json(errorBody("payload_too_large", `the body exceeds ${ADMIN_MAX_BODY_BYTES} bytes`), 413, {
+        Connection: "close",
+      }),
   });
   for (const path of [
     "/integrated-account",

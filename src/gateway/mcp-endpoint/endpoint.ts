@@ -68,14 +68,20 @@ export function mountMcpEndpoint(app: Hono<any>, ctx: GatewayContext, limiter: R
     let request = c.req.raw;
     if (c.req.method === "POST") {
       const declared = Number(c.req.header("content-length") ?? Number.NaN);
+      // The rest of an oversized body is not read, so the connection is closed after the 413
+      // (announced, so a keep-alive client does not reuse a socket that is about to be reset).
+      const tooLarge = () =>
+        rpcError(c, 413, JSONRPC_TOO_LARGE, `request body exceeds ${ctx.maxBodyBytes} bytes`, {
+          Connection: "close",
+        });
       if (Number.isFinite(declared) && declared > ctx.maxBodyBytes) {
         ctx.metrics.inboundRejections.inc({ reason: "body_size" });
-        return rpcError(c, 413, JSONRPC_TOO_LARGE, `request body exceeds ${ctx.maxBodyBytes} bytes`);
+        return tooLarge();
       }
       const body = await readLimited(c.req.raw, ctx.maxBodyBytes);
       if (body === null) {
         ctx.metrics.inboundRejections.inc({ reason: "body_size" });
-        return rpcError(c, 413, JSONRPC_TOO_LARGE, `request body exceeds ${ctx.maxBodyBytes} bytes`);
+        return tooLarge();
       }
       request = new Request(c.req.raw.url, {
         method: "POST",

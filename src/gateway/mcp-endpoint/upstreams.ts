@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Dispatcher } from "undici";
 import { type AtlassianAuth, AtlassianClient } from "../../atlassian/index.js";
 import type { Upstream } from "../../pipeline/execute.js";
@@ -8,9 +9,17 @@ import type { AccountSecret, IntegratedAccount } from "../storage/types.js";
 export interface AccessTokenSource {
   authFor(account: { teamId: string; id: string }): {
     getAccessToken(): Promise<string>;
-    onUnauthorized(): Promise<void>;
+    /** `rejectedToken`: the access token Atlassian answered 401 to, when known. */
+    onUnauthorized(rejectedToken?: string): Promise<void>;
   };
 }
+
+/**
+ * The access token the current upstream request's latest attempt was sent with. One client serves
+ * many concurrent requests, so "the token handed out last" is often not the one a 401 refers to;
+ * blaming a newer token would force a needless second refresh that leaves other nodes' caches behind.
+ */
+const sentWith = new AsyncLocalStorage<{ token?: string }>();
 
 export interface UpstreamCacheOptions {
   readSecret(teamId: string, accountId: string): Promise<AccountSecret | null>;
@@ -60,7 +69,7 @@ export class UpstreamCache {
           );
         }
         const client = await this.clientFor(account);
-        return client.request(req);
+        return sentWith.run({}, () => client.request(req));
       },
     };
   }
@@ -99,8 +108,13 @@ export class UpstreamCache {
         type: "oauth",
         cloudId: account.cloudId,
         apiBaseUrl: this.options.apiBaseUrl,
-        getAccessToken: () => bound.getAccessToken(),
-        onUnauthorized: () => bound.onUnauthorized(),
+        getAccessToken: async () => {
+          const token = await bound.getAccessToken();
+          const attempt = sentWith.getStore();
+          if (attempt) attempt.token = token;
+          return token;
+        },
+        onUnauthorized: () => bound.onUnauthorized(sentWith.getStore()?.token),
       };
     } else {
       const secret = await this.options.readSecret(account.teamId, account.id);

@@ -186,17 +186,21 @@ export class TokenManager {
 
   /**
    * The `getAccessToken`/`onUnauthorized` pair of the Atlassian client's `oauth` auth, bound to one
-   * account. It remembers the token it handed out last, so a 401 refreshes only when nobody has
-   * refreshed since.
+   * account. A 401 refreshes only when nobody has refreshed since the rejected token was handed out;
+   * callers that share one binding across concurrent requests should pass the rejected token, since
+   * the token handed out last may already be a newer one.
    */
-  authFor(account: AccountRef): { getAccessToken(): Promise<string>; onUnauthorized(): Promise<void> } {
+  authFor(account: AccountRef): {
+    getAccessToken(): Promise<string>;
+    onUnauthorized(rejectedToken?: string): Promise<void>;
+  } {
     let last: string | undefined;
     return {
       getAccessToken: async () => {
         last = await this.getAccessToken(account);
         return last;
       },
-      onUnauthorized: () => this.onUnauthorized(account, last),
+      onUnauthorized: (rejectedToken?: string) => this.onUnauthorized(account, rejectedToken ?? last),
     };
   }
 
