@@ -16,7 +16,8 @@ export interface McpServerOptions {
   execute: Omit<ExecuteOptions, "deployment" | "signal">;
   version: string;
   /** Called after every tool call (audit records, metrics, logs). */
-  onToolCall?: (event: { tool: string; outcome: ToolOutcome; args: unknown }) => void;
+  /** Awaited before the result is answered, so an audit record is durable before the client sees the call done. */
+  onToolCall?: (event: { tool: string; outcome: ToolOutcome; args: unknown }) => void | Promise<void>;
 }
 
 /**
@@ -49,7 +50,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       deployment: options.deployment,
       signal,
     });
-    options.onToolCall?.({ tool: tool.name, outcome, args });
+    await options.onToolCall?.({ tool: tool.name, outcome, args });
     return outcome.result;
   };
 

@@ -126,6 +126,7 @@ describe("crash safety: kill -9 under load, restart on the same data", () => {
 
       // ---------------------------------------------------------------- load
       let stop = false;
+      let onCallAcked = () => {};
       const killed = new AbortController();
       let attempted = 0;
       let inFlight = 0;
@@ -197,20 +198,23 @@ describe("crash safety: kill -9 under load, restart on the same data", () => {
         for (let i = 0; !stop; i++) {
           const pool = acked.servers;
           const server = pool[(w * 7 + i) % pool.length];
-          const ok = await guarded(async () => {
+          await guarded(async () => {
             const client = await connectClient(`${first.url}/mcp/${server.token}`, killed.signal);
             try {
               const res: any = await client.callTool(
                 { name: TOOL, arguments: {} },
                 { signal: killed.signal },
               );
-              if (res.isError) refusals.push(`tool call: ${JSON.stringify(res.content).slice(0, 200)}`);
-              return res.isError !== true;
+              if (res.isError) {
+                refusals.push(`tool call: ${JSON.stringify(res.content).slice(0, 200)}`);
+                return;
+              }
+              acked.calls.set(server.id, (acked.calls.get(server.id) ?? 0) + 1);
+              onCallAcked();
             } finally {
               await client.close().catch(() => {});
             }
           });
-          if (ok) acked.calls.set(server.id, (acked.calls.get(server.id) ?? 0) + 1);
         }
       };
       const workers = [
@@ -219,22 +223,35 @@ describe("crash safety: kill -9 under load, restart on the same data", () => {
       ];
 
       const totalCalls = () => [...acked.calls.values()].reduce((a, b) => a + b, 0);
-      for (let waited = 0; ; waited += 25) {
-        if (
-          acked.accounts.length > MIN_ACKED.accounts &&
-          acked.servers.length > MIN_ACKED.servers &&
-          acked.keys.length >= MIN_ACKED.keys &&
-          totalCalls() >= MIN_ACKED.calls
-        )
-          break;
-        if (waited > 60_000)
-          throw new Error(`load made too little progress: ${JSON.stringify(counts(acked))}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const inFlightAtKill = inFlight;
+      const enough = () =>
+        acked.accounts.length > MIN_ACKED.accounts &&
+        acked.servers.length > MIN_ACKED.servers &&
+        acked.keys.length >= MIN_ACKED.keys &&
+        totalCalls() >= MIN_ACKED.calls;
+      let inFlightAtKill = 0;
+      let killNow: () => void = () => {};
+      const killSent = new Promise<void>((resolve) => {
+        killNow = resolve;
+      });
+      // The kill goes out synchronously on the acknowledgement of a tool call, in the same tick the
+      // answer arrived: the harshest moment for anything the gateway still does after answering.
+      onCallAcked = () => {
+        if (!enough() || stop) return;
+        stop = true;
+        inFlightAtKill = inFlight;
+        first.child.kill("SIGKILL");
+        killNow();
+      };
+      const progressGuard = setTimeout(() => {
+        if (stop) return;
+        stop = true;
+        killNow();
+      }, 60_000);
+      await killSent;
+      clearTimeout(progressGuard);
+      if (!enough()) throw new Error(`load made too little progress: ${JSON.stringify(counts(acked))}`);
       mark("kill");
       const exit = await first.kill9();
-      stop = true;
       killed.abort();
       await Promise.all(workers);
       mark("workers done");

@@ -74,6 +74,7 @@ describe("OAuth refresh race: three gateway processes, one Postgres", async () =
   });
 
   afterAll(async () => {
+    // RACE_DEBUG_DIR=<dir>: keep each node's log and the sandbox request log for a failed run.
     if (process.env.RACE_DEBUG_DIR) {
       const { writeFile } = await import("node:fs/promises");
       for (const [i, n] of nodes.entries())

@@ -208,11 +208,15 @@ function buildServer(ctx: GatewayContext, resolution: McpServerResolution) {
         },
         "tool call",
       );
-      ctx.track(
-        ctx.repos.audit.append(record).catch((e: Error) => {
+      // Awaited (through createMcpServer) before the answer goes out: an acknowledged call has its record.
+      const write = ctx.repos.audit.append(record).then(
+        () => {},
+        (e: Error) => {
           ctx.logger.error({ err: e.message, mcp_server_id: server.id }, "audit write failed");
-        }),
+        },
       );
+      ctx.track(write);
+      return write;
     },
   });
 }
