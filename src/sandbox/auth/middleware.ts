@@ -45,6 +45,9 @@ export function authMiddleware(ctx: SandboxContext): MiddlewareHandler<SandboxEn
     }
 
     c.set("apiBase", ctx.baseUrl);
+    // Basic and PAT credentials never change while the sandbox runs: remember the answer per header.
+    const known = identityCache.get(ctx.credentials)?.get(header);
+    if (known) return proceed(c, known, next);
     let identity: Identity | null = null;
     const basic = parseBasic(header);
     if (basic) {
@@ -56,9 +59,17 @@ export function authMiddleware(ctx: SandboxContext): MiddlewareHandler<SandboxEn
       if (token && !cloud) identity = ctx.credentials.checkPat(token);
     }
     if (!identity) return unauthenticated(c);
+    let cache = identityCache.get(ctx.credentials);
+    if (!cache) {
+      cache = new Map();
+      identityCache.set(ctx.credentials, cache);
+    }
+    if (cache.size < 1000) cache.set(header, identity);
     return proceed(c, identity, next);
   };
 }
+
+const identityCache = new WeakMap<object, Map<string, Identity>>();
 
 async function proceed(c: Context<SandboxEnv>, identity: Identity, next: () => Promise<void>) {
   c.set("identity", identity);

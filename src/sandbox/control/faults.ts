@@ -82,7 +82,16 @@ export class FaultInjector {
     return this.config;
   }
 
+  /** False when no fault is configured: the common case costs one check per request. */
+  get active(): boolean {
+    const c = this.config;
+    return (
+      c.rateLimit !== undefined || c.errors !== undefined || c.latency !== undefined || c.resets !== undefined
+    );
+  }
+
   applies(path: string): boolean {
+    if (!this.active) return false;
     if (path.startsWith("/__sandbox")) return false;
     const paths = this.config.paths;
     return !paths || paths.some((p) => path.startsWith(p));
