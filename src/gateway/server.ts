@@ -153,6 +153,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         site.publicUrl = url;
       },
       allowedOrigins: config.allowedOrigins,
+      loopbackOnly: ["127.0.0.1", "localhost", "::1", "[::1]"].includes(config.host),
       maxBodyBytes: config.maxBodyBytes,
       upstreams: cache,
       oauth: oauth?.connector ?? null,

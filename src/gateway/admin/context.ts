@@ -37,6 +37,8 @@ export interface GatewayContext {
   /** Base of the MCP URLs handed out; set once the listen address is known. */
   publicUrl: string;
   allowedOrigins: string[];
+  /** Bound to a loopback address: requests must name a loopback host (DNS-rebinding protection). */
+  loopbackOnly: boolean;
   maxBodyBytes: number;
   upstreams: UpstreamCache;
   oauth: OAuthConnector | null;

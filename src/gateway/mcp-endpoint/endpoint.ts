@@ -7,7 +7,7 @@ import { bearerKey } from "../admin/auth.js";
 import type { GatewayContext } from "../admin/context.js";
 import { toolCallRecord } from "../observability/audit.js";
 import type { McpServerResolution } from "../storage/types.js";
-import { originAllowed } from "./origin.js";
+import { hostAllowed, originAllowed } from "./origin.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 /** JSON-RPC error codes for refusals that happen before the MCP layer sees the request. */
@@ -59,6 +59,11 @@ export function mountMcpEndpoint(app: Hono<any>, ctx: GatewayContext, limiter: R
   let lastSweep = Number.NEGATIVE_INFINITY;
 
   app.all("/mcp/:token", async (c) => {
+    const host = c.req.header("host");
+    if (!hostAllowed(host, ctx.publicUrl, ctx.loopbackOnly)) {
+      ctx.metrics.inboundRejections.inc({ reason: "origin" });
+      return rpcError(c, 403, JSONRPC_FORBIDDEN, "Host is not allowed to call this MCP server");
+    }
     const origin = c.req.header("origin");
     if (!originAllowed(origin, ctx.publicUrl, ctx.allowedOrigins)) {
       ctx.metrics.inboundRejections.inc({ reason: "origin" });
