@@ -1,6 +1,7 @@
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { AtlassianClient, AtlassianRequest } from "../atlassian/index.js";
-import { loadCatalog } from "../catalog/index.js";
+import type { ToolDefinition } from "../catalog/load.js";
+import { readCatalogSnapshot } from "../catalog/snapshot.js";
 import type { Deployment } from "../catalog/types.js";
 import { ConfigError, readStdioConfig } from "../config/stdio-config.js";
 import { selectTools } from "../mcp/filters.js";
@@ -12,7 +13,9 @@ import { VERSION } from "../version.js";
  * JSON-RPC; every human-readable line goes to stderr.
  */
 export async function runStdio(env: Record<string, string | undefined>): Promise<number> {
-  const catalog = loadCatalog();
+  // The build writes the checked catalog as JSON; reading it keeps start-up close to the bare SDK's.
+  const catalog: ToolDefinition[] =
+    readCatalogSnapshot() ?? (await import("../catalog/index.js")).loadCatalog();
   let config: ReturnType<typeof readStdioConfig>;
   try {
     config = readStdioConfig(env, catalog);
