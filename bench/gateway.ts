@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -6,8 +6,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import pg from "pg";
-import { CLI, firstJsonLine, fmt, spawnOnOneCore } from "./lib.js";
+import { createTestDatabase, postgresUnavailableReason } from "../src/gateway/storage/test-postgres.js";
+import {
+  CLI,
+  clearSandboxLog,
+  firstJsonLine,
+  fmt,
+  issueKeys,
+  type LoggedRequest,
+  readRssMiB,
+  sandboxLog,
+  spawnOnOneCore,
+  stop,
+} from "./lib.js";
 
 const BASELINE_SERVER = fileURLToPath(new URL("./baseline-server.mjs", import.meta.url));
 const POSTGRES_ADMIN_URL =
@@ -25,7 +36,7 @@ const TOOL = "get_single_jira_issue_by_id";
 /** The sandbox gets core 1 (as in the other suites), the gateway core 0; the bench client floats. */
 const SANDBOX_CORE = 1;
 const GATEWAY_CORE = 0;
-const MIB = 1024 * 1024;
+const _MIB = 1024 * 1024;
 
 /**
  * What the multi-tenant gateway costs on top of Atlassian: calls/s and latency through `/mcp/:token`
@@ -46,7 +57,7 @@ export async function benchGateway(): Promise<string[]> {
   const temp = mkdtempSync(join(tmpdir(), "atlasgate-bench-gw-"));
   try {
     const keys = await issueKeys(site);
-    const pgReason = await postgresUnavailable();
+    const pgReason = await postgresUnavailableReason(POSTGRES_ADMIN_URL);
     if (pgReason) process.stdout.write(`gateway bench: Postgres runs skipped — ${pgReason}\n`);
     const load = await throughput(site, keys, temp);
     lines.push(...load.lines);
@@ -427,7 +438,7 @@ async function postgresComparison(
   temp: string,
   pglite: Throughput["at8"],
 ): Promise<string[]> {
-  const db = await createDatabase();
+  const db = await createTestDatabase(POSTGRES_ADMIN_URL);
   try {
     const gw = await startGatewayProcess({
       dataDir: join(temp, "pg-load"),
@@ -537,7 +548,7 @@ async function startup(temp: string, pgReason: string | null, existing: GatewayS
   const key = randomBytes(32);
   // The existing data dirs/databases hold a migrated schema and a team before any timed run (the PGlite
   // one also an account and an MCP server: the RSS section's baseline).
-  const pgExisting = pgReason ? null : await createDatabase();
+  const pgExisting = pgReason ? null : await createTestDatabase(POSTGRES_ADMIN_URL);
   if (pgExisting) {
     await (
       await startGatewayProcess({
@@ -581,7 +592,7 @@ async function startup(temp: string, pgReason: string | null, existing: GatewayS
       [
         "postgresFresh",
         async () => {
-          const db = await createDatabase();
+          const db = await createTestDatabase(POSTGRES_ADMIN_URL);
           try {
             const gw = await startGatewayProcess({
               dataDir: join(temp, "pg-fresh"),
@@ -659,37 +670,6 @@ async function bareServerStart(): Promise<number> {
   }
 }
 
-async function postgresUnavailable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (e) {
-    return `Postgres not reachable at ${POSTGRES_ADMIN_URL.replace(/\/\/[^@/]*@/, "//")}: ${(e as Error).message}`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `atlasgate_bench_${randomBytes(6).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 // ----------------------------------------------------------------------------------------------- helpers
 
 const CLK_TCK = (() => {
@@ -703,13 +683,6 @@ function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
-function readRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
-  return (Number(kb) * 1024) / MIB;
 }
 
 function median(values: number[]): number {
@@ -731,52 +704,4 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-}
-
-async function sandboxLog(site: Site): Promise<LoggedRequest[]> {
-  const res = await fetch(`${site.url}/__sandbox/requests`);
-  return ((await res.json()) as { requests: LoggedRequest[] }).requests;
-}
-
-async function clearSandboxLog(site: Site): Promise<void> {
-  const res = await fetch(`${site.url}/__sandbox/requests`, { method: "DELETE" });
-  await res.arrayBuffer();
-}
-
-/** Real keys from the seed (a few per project), so every call hits an existing issue. */
-async function issueKeys(site: Site): Promise<string[]> {
-  const headers = { authorization: site.authorization, accept: "application/json" };
-  const page = (await (await fetch(`${site.url}/rest/api/3/project/search`, { headers })).json()) as {
-    values: Array<{ key: string }>;
-  };
-  const keys: string[] = [];
-  for (const { key } of page.values.slice(0, 3)) {
-    const q = new URLSearchParams({
-      jql: `project = ${key} ORDER BY key ASC`,
-      maxResults: "7",
-      fields: "summary",
-    });
-    const res = (await (await fetch(`${site.url}/rest/api/3/search/jql?${q}`, { headers })).json()) as {
-      issues: Array<{ key: string }>;
-    };
-    keys.push(...res.issues.map((i) => i.key));
-  }
-  if (keys.length === 0) throw new Error("the sandbox seed has no issues");
-  return keys;
 }

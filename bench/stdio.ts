@@ -1,12 +1,20 @@
-import type { ChildProcess } from "node:child_process";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { Agent } from "undici";
-import { CLI, firstJsonLine, fmt, spawnOnOneCore } from "./lib.js";
+import {
+  CLI,
+  clearSandboxLog,
+  firstJsonLine,
+  fmt,
+  issueKeys,
+  readRssMiB,
+  sandboxLog,
+  spawnOnOneCore,
+  stop,
+} from "./lib.js";
 
 const MINIMAL = fileURLToPath(new URL("./minimal-server.mjs", import.meta.url));
 const IMPORT_COST = fileURLToPath(new URL("./import-cost.mjs", import.meta.url));
@@ -16,7 +24,7 @@ const COLD_WARMUP = 2;
 const LATENCY_CALLS = 200;
 const LATENCY_WARMUP = 20;
 const MIXED_CALLS = 100;
-const MIB = 1024 * 1024;
+const _MIB = 1024 * 1024;
 
 /** What the stdio server costs a desktop client: start time, memory, per-call overhead, HTTP fan-out and tokens. */
 export async function benchStdio(): Promise<string[]> {
@@ -401,30 +409,6 @@ function verdict(value: number, limit: number, unit: string): string {
   return `(threshold ≤ ${shown}${unit}) ${value <= limit ? "PASS" : "FAIL"}`;
 }
 
-function readRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
-  return (Number(kb) * 1024) / MIB;
-}
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-}
-
-async function sandboxLog(site: Site): Promise<LoggedRequest[]> {
-  const res = await fetch(`${site.url}/__sandbox/requests`);
-  return ((await res.json()) as { requests: LoggedRequest[] }).requests;
-}
-
-async function clearSandboxLog(site: Site): Promise<void> {
-  const res = await fetch(`${site.url}/__sandbox/requests`, { method: "DELETE" });
-  await res.arrayBuffer();
-}
-
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = performance.now() + timeoutMs;
   while (!(await check())) {
@@ -434,31 +418,3 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 /** Real keys from the seed (a few per project), so every call hits an existing issue. */
-async function issueKeys(site: Site): Promise<string[]> {
-  const headers = { authorization: site.authorization, accept: "application/json" };
-  const page = (await (await fetch(`${site.url}/rest/api/3/project/search`, { headers })).json()) as {
-    values: Array<{ key: string }>;
-  };
-  const projects = page.values;
-  const keys: string[] = [];
-  for (const { key } of projects.slice(0, 3)) {
-    const q = new URLSearchParams({
-      jql: `project = ${key} ORDER BY key ASC`,
-      maxResults: "7",
-      fields: "summary",
-    });
-    const res = (await (await fetch(`${site.url}/rest/api/3/search/jql?${q}`, { headers })).json()) as {
-      issues: Array<{ key: string }>;
-    };
-    keys.push(...res.issues.map((i) => i.key));
-  }
-  if (keys.length === 0) throw new Error("the sandbox seed has no issues");
-  return keys;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill();
-  await exited;
-}

@@ -2,7 +2,7 @@ import type { AtlassianRequest, AtlassianResponse } from "../atlassian/index.js"
 import { AtlassianError } from "../atlassian/index.js";
 import type { ToolDefinition } from "../catalog/load.js";
 import type { Deployment } from "../catalog/types.js";
-import { capText, compact, DEFAULT_MAX_RESULT_CHARS } from "../format/index.js";
+import { capText, DEFAULT_MAX_RESULT_CHARS } from "../format/index.js";
 import { shapeResult } from "../format/shape.js";
 import { buildRequest, loadRichText, type PreparedRequest } from "../router/build-request.js";
 import { type CursorState, decodeCursor, encodeCursor } from "../router/cursor.js";
@@ -170,4 +170,3 @@ function failure(
   };
 }
 
-export { compact };

@@ -3,7 +3,6 @@ import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { AtlassianResponse } from "../atlassian/index.js";
 import type { ToolDefinition } from "../catalog/load.js";
 import type { Deployment, RequestHook, ResponseHook } from "../catalog/types.js";
-import { compact } from "../format/compact.js";
 import { type PreparedRequest, richText } from "./build-request.js";
 import { ArgumentError } from "./errors.js";
 
@@ -283,4 +282,3 @@ export async function runResponseHook(name: ResponseHook, ctx: ResponseHookConte
   }
 }
 
-export { compact, richText };

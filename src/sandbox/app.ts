@@ -162,4 +162,3 @@ function maskSecret(value: string): string {
   return `${value.slice(0, 6)}…(${value.length})`;
 }
 
-export { maskSecret };

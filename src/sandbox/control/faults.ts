@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Rng } from "../seed/prng.js";
 
 /**
  * Run-time fault injection, set through `POST /__sandbox/faults`. Faults are decided by a seeded
@@ -63,14 +64,14 @@ export type FaultDecision =
 
 export class FaultInjector {
   private config: FaultConfig = {};
-  private random: () => number = mulberry32(1);
+  private rng = new Rng(1);
   private readonly windows = new Map<string, { start: number; count: number }>();
   /** Counters shown by `GET /__sandbox/faults`. */
   readonly stats = { rateLimited: 0, errors: 0, resets: 0, delayed: 0 };
 
   set(config: FaultConfig): void {
     this.config = config;
-    this.random = mulberry32(config.seed ?? 1);
+    this.rng = new Rng(config.seed ?? 1);
     this.windows.clear();
     this.stats.rateLimited = 0;
     this.stats.errors = 0;
@@ -102,7 +103,7 @@ export class FaultInjector {
     const l = this.config.latency;
     if (!l || (l.ms === 0 && l.jitterMs === 0)) return 0;
     this.stats.delayed++;
-    return l.ms + this.random() * l.jitterMs;
+    return l.ms + this.rng.next() * l.jitterMs;
   }
 
   decide(credential: string, now: number): FaultDecision {
@@ -129,7 +130,7 @@ export class FaultInjector {
           };
         }
       }
-      if (rl.share > 0 && this.random() < rl.share) {
+      if (rl.share > 0 && this.rng.next() < rl.share) {
         this.stats.rateLimited++;
         return {
           kind: "rate-limit",
@@ -142,27 +143,15 @@ export class FaultInjector {
       }
     }
     const err = this.config.errors;
-    if (err && this.random() < err.share) {
+    if (err && this.rng.next() < err.share) {
       this.stats.errors++;
       return { kind: "error", status: err.status, phase: err.phase };
     }
     const reset = this.config.resets;
-    if (reset && this.random() < reset.share) {
+    if (reset && this.rng.next() < reset.share) {
       this.stats.resets++;
       return { kind: "reset", phase: reset.phase };
     }
     return { kind: "none" };
   }
-}
-
-/** A tiny seeded PRNG: fault decisions must be reproducible, which Math.random is not. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
