@@ -169,4 +169,3 @@ function failure(
     error: { kind, message: text },
   };
 }
-

@@ -281,4 +281,3 @@ export async function runResponseHook(name: ResponseHook, ctx: ResponseHookConte
       return { ok: true, status: ctx.response.status };
   }
 }
-

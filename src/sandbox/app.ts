@@ -161,4 +161,3 @@ async function loggedBody(contentType: string | null, read: () => Promise<string
 function maskSecret(value: string): string {
   return `${value.slice(0, 6)}…(${value.length})`;
 }
-
