@@ -18,8 +18,11 @@ export type AtlassianAuth =
       apiBaseUrl?: string;
       /** Called before every attempt, so a token refreshed meanwhile is picked up. */
       getAccessToken(): Promise<string>;
-      /** The gateway refreshes the token; the client then retries once. */
-      onUnauthorized?(): Promise<void>;
+      /**
+       * The gateway refreshes the token; the client then retries once. It is told which token was
+       * rejected, so a 401 for a token that was already replaced does not force another refresh.
+       */
+      onUnauthorized?(rejectedToken: string): Promise<void>;
     };
 
 /** `platform`: api.atlassian.com itself (accessible-resources), not a product behind `/ex/`. */

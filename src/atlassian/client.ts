@@ -246,7 +246,8 @@ export class AtlassianClient {
         stats.retries++;
         if (decision.refreshAuth && this.auth.type === "oauth") {
           refreshed = true;
-          await this.auth.onUnauthorized?.();
+          // Each attempt records the credential it sent last in `secrets`: that is the rejected token.
+          await this.auth.onUnauthorized?.(secrets[secrets.length - 1] ?? "");
         }
         if (decision.delayMs > 0) {
           try {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Dispatcher } from "undici";
 import { type AtlassianAuth, AtlassianClient } from "../../atlassian/index.js";
 import type { Upstream } from "../../pipeline/execute.js";
@@ -13,13 +12,6 @@ export interface AccessTokenSource {
     onUnauthorized(rejectedToken?: string): Promise<void>;
   };
 }
-
-/**
- * The access token the current upstream request's latest attempt was sent with. One client serves
- * many concurrent requests, so "the token handed out last" is often not the one a 401 refers to;
- * blaming a newer token would force a needless second refresh that leaves other nodes' caches behind.
- */
-const sentWith = new AsyncLocalStorage<{ token?: string }>();
 
 export interface UpstreamCacheOptions {
   readSecret(teamId: string, accountId: string): Promise<AccountSecret | null>;
@@ -69,7 +61,7 @@ export class UpstreamCache {
           );
         }
         const client = await this.clientFor(account);
-        return sentWith.run({}, () => client.request(req));
+        return client.request(req);
       },
     };
   }
@@ -108,13 +100,8 @@ export class UpstreamCache {
         type: "oauth",
         cloudId: account.cloudId,
         apiBaseUrl: this.options.apiBaseUrl,
-        getAccessToken: async () => {
-          const token = await bound.getAccessToken();
-          const attempt = sentWith.getStore();
-          if (attempt) attempt.token = token;
-          return token;
-        },
-        onUnauthorized: () => bound.onUnauthorized(sentWith.getStore()?.token),
+        getAccessToken: () => bound.getAccessToken(),
+        onUnauthorized: (rejectedToken) => bound.onUnauthorized(rejectedToken),
       };
     } else {
       const secret = await this.options.readSecret(account.teamId, account.id);
