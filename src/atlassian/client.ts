@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
+import { VERSION } from "../version.js";
 import {
   type AtlassianAuth,
   authorizationHeader,
@@ -94,7 +94,7 @@ export const DEFAULT_BUDGET_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
-export const USER_AGENT = `atlasgate/${packageVersion()} (+https://github.com/atlasgate/atlasgate)`;
+export const USER_AGENT = `atlasgate/${VERSION} (+https://github.com/atlasgate/atlasgate)`;
 
 type StopKind = "aborted" | "budget" | "timeout";
 
@@ -670,15 +670,4 @@ function positive(n: number, name: string): number {
   if (typeof n !== "number" || !(n > 0) || !Number.isFinite(n))
     throw new RangeError(`${name} must be a positive number`);
   return n;
-}
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
 }

@@ -7,7 +7,9 @@ import type { ArgBinding, ToolDefinition } from "./load.js";
  * checks, which is most of what it would otherwise add to start-up. Sources and tests always go
  * through `loadCatalog()`; a missing or unreadable snapshot falls back to it.
  */
-const SNAPSHOT = new URL("./catalog.snapshot.json", import.meta.url);
+// Written as "../catalog/" so that the same relative path holds from dist/catalog/ and from the
+// stdio bundle's chunks in dist/bundle/ (scripts/bundle-stdio.mjs).
+const SNAPSHOT = new URL("../catalog/catalog.snapshot.json", import.meta.url);
 
 type Stored = Omit<ToolDefinition, "bindings"> & { bindings: Array<[string, ArgBinding]> };
 

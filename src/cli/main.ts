@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === undefined || command === "stdio") {
-    const { runStdio } = await import("../transports/stdio.js");
+    const { runStdio } = await loadStdio();
     return runStdio(process.env);
   }
   if (command === "serve") return runServe(rest);
@@ -35,6 +35,21 @@ async function main(argv: string[]): Promise<number> {
   if (command === "sandbox") return runSandbox(rest);
   process.stderr.write(`atlasgate: unknown command ${JSON.stringify(command ?? "")}; see atlasgate --help\n`);
   return 2;
+}
+
+/**
+ * The stdio server from its bundle (dist/bundle/, written by the build for start-up speed), or from
+ * the compiled modules when there is none (running from sources, or a build without the bundle step).
+ */
+async function loadStdio(): Promise<typeof import("../transports/stdio.js")> {
+  try {
+    // A variable specifier: TypeScript must not resolve it (src/ has no bundle).
+    const bundled = "../bundle/stdio.js";
+    return (await import(bundled)) as typeof import("../transports/stdio.js");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    return import("../transports/stdio.js");
+  }
 }
 
 async function runSandbox(args: string[]): Promise<number> {
