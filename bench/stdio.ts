@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -17,6 +20,7 @@ import {
 } from "./lib.js";
 
 const MINIMAL = fileURLToPath(new URL("./minimal-server.mjs", import.meta.url));
+const PASS_THROUGH = fileURLToPath(new URL("./pass-through-server.mjs", import.meta.url));
 const IMPORT_COST = fileURLToPath(new URL("./import-cost.mjs", import.meta.url));
 
 const COLD_RUNS = 20;
@@ -87,15 +91,20 @@ async function startServer(args: string[], env: Record<string, string>): Promise
 // ---------------------------------------------------------------------------------------------- cold start
 
 async function coldStart(site: Site): Promise<string[]> {
-  const contenders: Record<"atlasgate" | "minimal", string[]> = { atlasgate: [CLI], minimal: [MINIMAL] };
-  const times: Record<keyof typeof contenders, number[]> = { atlasgate: [], minimal: [] };
-  const rss: Record<keyof typeof contenders, number[]> = { atlasgate: [], minimal: [] };
+  const bundledMinimal = await bundleMinimal();
+  const contenders: Record<"atlasgate" | "minimal" | "bundledMinimal", string[]> = {
+    atlasgate: [CLI],
+    minimal: [MINIMAL],
+    bundledMinimal: [bundledMinimal],
+  };
+  const times: Record<keyof typeof contenders, number[]> = { atlasgate: [], minimal: [], bundledMinimal: [] };
+  const rss: Record<keyof typeof contenders, number[]> = { atlasgate: [], minimal: [], bundledMinimal: [] };
   let atlasgateTools = 0;
   // Alternating runs share whatever else the machine is doing; the first ones only warm the file cache.
   for (let run = 0; run < COLD_WARMUP + COLD_RUNS; run++) {
     for (const name of run % 2 === 0
-      ? (["atlasgate", "minimal"] as const)
-      : (["minimal", "atlasgate"] as const)) {
+      ? (["atlasgate", "minimal", "bundledMinimal"] as const)
+      : (["bundledMinimal", "minimal", "atlasgate"] as const)) {
       const t0 = performance.now();
       const server = await startServer(contenders[name], site.env);
       const { tools } = await server.client.listTools();
@@ -110,16 +119,39 @@ async function coldStart(site: Site): Promise<string[]> {
   }
   const a = stats(times.atlasgate);
   const m = stats(times.minimal);
+  const b = stats(times.bundledMinimal);
   const ratio = a.median / m.median;
   const lines = [
     `cold start, spawn → initialize → tools/list answered (${COLD_RUNS} alternating runs each, official client over stdio): ` +
       `atlasgate (default tags, ${atlasgateTools} tools) median ${fmt(a.median, 0)} ms, p95 ${fmt(a.p95, 0)} ms; ` +
       `minimal server (same SDK, serveStdio, 1 tool) median ${fmt(m.median, 0)} ms, p95 ${fmt(m.p95, 0)} ms; ` +
       `ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.0, "×")}`,
-    `RSS right after tools/list in the cold-start runs (median): atlasgate ${fmt(stats(rss.atlasgate).median)} MiB, minimal server ${fmt(stats(rss.minimal).median)} MiB`,
+    `cold start, informational: the same minimal server bundled the way atlasgate's stdio entry is (esbuild, one file) median ${fmt(b.median, 0)} ms, p95 ${fmt(b.p95, 0)} ms; ` +
+      `atlasgate ${fmt(a.median / b.median, 2)}× that — what atlasgate's own start-up adds once module loading costs the same for both`,
+    `RSS right after tools/list in the cold-start runs (median): atlasgate ${fmt(stats(rss.atlasgate).median)} MiB, minimal server ${fmt(stats(rss.minimal).median)} MiB, bundled minimal server ${fmt(stats(rss.bundledMinimal).median)} MiB`,
   ];
   if (ratio > 1.0) lines.push(...importProfile());
   return lines;
+}
+
+/** The minimal server bundled with the same esbuild settings as dist/bundle/ (scripts/bundle-stdio.mjs). */
+async function bundleMinimal(): Promise<string> {
+  const { build } = await import("esbuild");
+  const outdir = mkdtempSync(join(tmpdir(), "atlasgate-bench-"));
+  await build({
+    entryPoints: [MINIMAL],
+    outdir,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    outExtension: { ".js": ".mjs" },
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+  });
+  return join(outdir, "minimal-server.mjs");
 }
 
 /**
@@ -239,12 +271,15 @@ async function session(site: Site): Promise<string[]> {
       directSearch: [] as number[],
       pipelineIssue: [] as number[],
       pipelineSearch: [] as number[],
+      passIssue: [] as number[],
+      passSearch: [] as number[],
       floor: [] as number[],
     };
     // Where the time goes: the same tool run in this process without MCP (atlasgate's pipeline and
     // Atlassian client), and a trivial tool on the minimal server (the SDK's stdio round trip alone).
     const inProcess = await pipelineInProcess(site);
     const minimal = await startServer([MINIMAL], site.env);
+    const passThrough = await startServer([PASS_THROUGH], site.env);
     const time = async (into: number[] | null, fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
@@ -267,24 +302,38 @@ async function session(site: Site): Promise<string[]> {
       await time(rec ? samples.pipelineSearch : null, () =>
         inProcess.call("list_all_jira_search", { jql: jql(i), limit: 10 }),
       );
+      await time(rec ? samples.passIssue : null, () => passThrough.call("get", { path: issuePath(i) }));
+      await time(rec ? samples.passSearch : null, () =>
+        passThrough.call("get", { path: `${searchReq.path}?${searchQuery(i)}` }),
+      );
       await time(rec ? samples.floor : null, () => minimal.call("ping", {}));
     }
     await minimal.close();
+    await passThrough.close();
     await inProcess.close();
     const rssEnd = readRssMiB(server.pid);
     const floor = stats(samples.floor);
-    for (const [what, mcp, raw, pipeline] of [
-      ["get-issue", samples.mcpIssue, samples.directIssue, samples.pipelineIssue],
-      ["10-issue search", samples.mcpSearch, samples.directSearch, samples.pipelineSearch],
+    for (const [what, mcp, raw, pipeline, pass] of [
+      ["get-issue", samples.mcpIssue, samples.directIssue, samples.pipelineIssue, samples.passIssue],
+      [
+        "10-issue search",
+        samples.mcpSearch,
+        samples.directSearch,
+        samples.pipelineSearch,
+        samples.passSearch,
+      ],
     ] as const) {
       const a = stats(mcp);
       const d = stats(raw);
       const p = stats(pipeline);
+      const f = stats(pass);
       const ratio = a.median / d.median;
       lines.push(
         `per-call latency, ${what} (${LATENCY_CALLS} calls each, interleaved): through MCP median ${fmt(a.median, 2)} ms, p95 ${fmt(a.p95, 2)} ms; ` +
           `direct fetch + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}` +
-          ` — breakdown: same tool in-process without MCP (pipeline + Atlassian client) median ${fmt(p.median, 2)} ms (${fmt(p.median / d.median, 2)}× direct)`,
+          ` — breakdown: same tool in-process without MCP (pipeline + Atlassian client) median ${fmt(p.median, 2)} ms (${fmt(p.median / d.median, 2)}× direct); ` +
+          `pass-through server (same SDK and HTTP library, same request, Atlassian's body returned untouched) median ${fmt(f.median, 2)} ms, p95 ${fmt(f.p95, 2)} ms ` +
+          `(${fmt(f.median / d.median, 2)}× direct; atlasgate ${fmt(a.median / f.median, 2)}× the pass-through)`,
       );
     }
     lines.push(

@@ -128,6 +128,8 @@ export class AtlassianClient {
   private readonly secrets: string[];
   private readonly closing = new AbortController();
   private closed = false;
+  /** Base URL per product: the auth and the site never change, so each is worked out once. */
+  private readonly bases = new Map<AtlassianRequest["product"], string>();
 
   constructor(config: ClientConfig) {
     this.auth = config.auth;
@@ -176,7 +178,12 @@ export class AtlassianClient {
         hint: `Accessible resources lists the sites an OAuth 2.0 connection can reach. This server uses an API token or personal access token, which reaches exactly one site: ${this.siteUrl}.`,
       });
     }
-    const url = `${baseUrlFor(this.siteUrl, this.auth, req.product)}${req.path}${queryString(req.query)}`;
+    let base = this.bases.get(req.product);
+    if (base === undefined) {
+      base = baseUrlFor(this.siteUrl, this.auth, req.product);
+      this.bases.set(req.product, base);
+    }
+    const url = `${base}${req.path}${queryString(req.query)}`;
     const budgetMs = positive(req.budgetMs ?? DEFAULT_BUDGET_MS, "budgetMs");
     const started = performance.now();
     const scope = new StopScope();
