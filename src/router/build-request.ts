@@ -123,13 +123,27 @@ function bodyValue(arg: string, binding: ArgBinding, value: unknown, deployment:
 }
 
 /**
+ * The longest Markdown argument that is converted. Parsing is synchronous and costs ~5 ms per KiB on a
+ * small server (a 1 MiB text would hold the event loop, and every other tenant of a gateway, for
+ * seconds); Jira text fields stop at 32,767 characters anyway, and a longer Confluence page can be sent
+ * in parts or as an ADF document.
+ */
+export const MAX_MARKDOWN_CHARS = 100_000;
+
+/**
  * Markdown (what models write) becomes ADF on Cloud and wiki markup on Data Center; an ADF object is
  * passed through on Cloud (after a schema check) and rendered to wiki markup on Data Center.
  */
 export function richText(arg: string, value: unknown, deployment: Deployment): unknown {
   if (value === null) return null;
   const { adfToWiki, markdownToAdf, markdownToWiki, validateAdf } = converters();
-  if (typeof value === "string") return deployment === "cloud" ? markdownToAdf(value) : markdownToWiki(value);
+  if (typeof value === "string") {
+    if (value.length > MAX_MARKDOWN_CHARS)
+      throw new ArgumentError(
+        `"${arg}" is ${value.length.toLocaleString("en-US")} characters of Markdown; at most ${MAX_MARKDOWN_CHARS.toLocaleString("en-US")} are converted (split the text, or send an ADF document)`,
+      );
+    return deployment === "cloud" ? markdownToAdf(value) : markdownToWiki(value);
+  }
   if (typeof value === "object" && (value as { type?: unknown }).type === "doc") {
     const check = validateAdf(value);
     if (!check.valid)

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog/index.js";
 import type { Pagination } from "../catalog/types.js";
 import { capText } from "../format/size-cap.js";
-import { buildRequest, loadRichText } from "./build-request.js";
+import { buildRequest, loadRichText, MAX_MARKDOWN_CHARS } from "./build-request.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ArgumentError } from "./errors.js";
 import { pageQuery, pageResult } from "./pagination.js";
@@ -75,6 +75,19 @@ describe("router: flat arguments to an Atlassian request", () => {
         "cloud",
       ),
     ).toThrow(ArgumentError);
+  });
+
+  it("refuses Markdown over the conversion limit with the argument, its length and the limit", () => {
+    const t = tool("create_a_jira_issue_comment");
+    const long = "x".repeat(MAX_MARKDOWN_CHARS + 1);
+    expect(() => buildRequest(t, { issue_id_or_key: "A-1", body: long }, "cloud")).toThrow(
+      /"body" is 100,001 characters of Markdown; at most 100,000 are converted/,
+    );
+    expect(() => buildRequest(t, { issue_id_or_key: "A-1", body: long }, "datacenter")).toThrow(
+      ArgumentError,
+    );
+    const atLimit = buildRequest(t, { issue_id_or_key: "A-1", body: long.slice(1) }, "cloud");
+    expect((atLimit.body as { json: any }).json.body.type).toBe("doc");
   });
 
   it("percent-encodes path values and refuses dot segments", () => {
