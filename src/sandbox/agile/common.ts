@@ -9,7 +9,7 @@ import { isObject, readJson } from "../http/body.js";
 import { jiraError } from "../http/errors.js";
 import { decodeCursor, encodeCursor, offsetParams } from "../http/pagination.js";
 import { isInteger, parseBoolean, parseList } from "../http/params.js";
-import { FIELD_BY_ID, resolveFieldSelection } from "../jira/serialize/fields.js";
+import { addFieldNamesAndSchema, resolveFieldSelection } from "../jira/serialize/fields.js";
 import { isDoneStatus } from "../jira/serialize/status.js";
 import { compileJql, JqlError, parseJql } from "../jql/index.js";
 import type { Board, Issue, Sprint } from "../state/model.js";
@@ -216,22 +216,6 @@ function tokenTag(c: Ctx, jql: string | undefined): string {
   return `agile${(h >>> 0).toString(36)}`;
 }
 
-function namesAndSchema(body: Record<string, unknown>, input: ListInput): void {
-  const wantNames = input.expand.includes("names");
-  const wantSchema = input.expand.includes("schema");
-  if (!wantNames && !wantSchema) return;
-  const names: Record<string, string> = {};
-  const schema: Record<string, unknown> = {};
-  for (const id of resolveFieldSelection(input.fields, "*navigable")) {
-    const def = FIELD_BY_ID.get(id);
-    if (!def) continue;
-    names[id] = def.name;
-    schema[id] = { ...def.schema };
-  }
-  if (wantNames) body.names = names;
-  if (wantSchema) body.schema = schema;
-}
-
 /**
  * Serves one issue listing: offset paging answers `SearchResults` (`/rest/agile/1.0`), token
  * paging answers `SoftwareIssueResults` (`/rest/software/1.0`). Ordered by rank unless the `jql`
@@ -294,7 +278,7 @@ export function listIssues(ctx: SandboxContext, c: Ctx, scope: IssueScope, pagin
       total: matched.length,
       issues,
     };
-    namesAndSchema(body, input);
+    addFieldNamesAndSchema(body, input.expand, () => resolveFieldSelection(input.fields, "*navigable"));
     return c.json(body);
   }
   const body: Record<string, unknown> = { issues };
@@ -302,7 +286,7 @@ export function listIssues(ctx: SandboxContext, c: Ctx, scope: IssueScope, pagin
   const isLast = end >= matched.length || maxResults === 0;
   if (!isLast) body.nextPageToken = encodeCursor(tokenTag(c, input.jql), end);
   body.isLast = isLast;
-  namesAndSchema(body, input);
+  addFieldNamesAndSchema(body, input.expand, () => resolveFieldSelection(input.fields, "*navigable"));
   return c.json(body);
 }
 

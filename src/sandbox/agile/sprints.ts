@@ -13,6 +13,7 @@ import {
   issueList,
   listIssues,
   optionalString,
+  type Paging,
   pagedValues,
   rankTarget,
   readObject,
@@ -156,13 +157,24 @@ export function sprintRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     return c.body(null, 204);
   });
 
-  app.get(`${AGILE}/sprint/:sprintId/issue`, (c) => {
+  sprintIssueRoutes(app, ctx, AGILE, "offset");
+  if (ctx.options.deployment === "cloud") sprintIssueRoutes(app, ctx, SOFTWARE, "token");
+
+  return app;
+}
+
+/**
+ * A sprint's issues, alone and as seen from one of its boards, under one API base: Jira Software
+ * serves them at `/rest/agile/1.0` with offset paging and (Cloud) at `/rest/software/1.0` with
+ * token paging.
+ */
+function sprintIssueRoutes(app: Hono<SandboxEnv>, ctx: SandboxContext, base: string, paging: Paging): void {
+  app.get(`${base}/sprint/:sprintId/issue`, (c) => {
     const sprint = sprintOr404(ctx, c);
     if (sprint instanceof Response) return sprint;
-    return listIssues(ctx, c, (i) => i.sprintIds.includes(sprint.id), "offset");
+    return listIssues(ctx, c, (i) => i.sprintIds.includes(sprint.id), paging);
   });
-
-  app.get(`${AGILE}/board/:boardId/sprint/:sprintId/issue`, (c) => {
+  app.get(`${base}/board/:boardId/sprint/:sprintId/issue`, (c) => {
     const found = boardSprint(ctx, c);
     if (found instanceof Response) return found;
     const [board, sprint] = found;
@@ -170,30 +182,9 @@ export function sprintRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
       ctx,
       c,
       (i) => i.projectId === board.projectId && i.sprintIds.includes(sprint.id),
-      "offset",
+      paging,
     );
   });
-
-  if (ctx.options.deployment === "cloud") {
-    app.get(`${SOFTWARE}/sprint/:sprintId/issue`, (c) => {
-      const sprint = sprintOr404(ctx, c);
-      if (sprint instanceof Response) return sprint;
-      return listIssues(ctx, c, (i) => i.sprintIds.includes(sprint.id), "token");
-    });
-    app.get(`${SOFTWARE}/board/:boardId/sprint/:sprintId/issue`, (c) => {
-      const found = boardSprint(ctx, c);
-      if (found instanceof Response) return found;
-      const [board, sprint] = found;
-      return listIssues(
-        ctx,
-        c,
-        (i) => i.projectId === board.projectId && i.sprintIds.includes(sprint.id),
-        "token",
-      );
-    });
-  }
-
-  return app;
 }
 
 function boardSprint(ctx: SandboxContext, c: Ctx): [Board, Sprint] | Response {

@@ -1,9 +1,10 @@
+import { words } from "../text/plain-text.js";
 import type { CqlClause, CqlExpr, CqlOrderKey, CqlQuery, CqlValue } from "./ast.js";
 import { type DateInterval, evaluateDateFunction, parseDateLiteral, parseOffset } from "./dates.js";
 import { CqlError } from "./errors.js";
 import { type CqlEnv, type CqlItem, ItemView, itemId, itemsOf } from "./items.js";
 import { parseCql } from "./parser.js";
-import { matchesText, parseTextQuery, words } from "./text.js";
+import { matchesText, parseTextQuery } from "./text.js";
 
 export interface CompiledCql {
   matches(item: CqlItem): boolean;

@@ -1,6 +1,6 @@
 import type { ConfluenceAttachment, FooterComment, Page, Space } from "../state/model.js";
 import type { Store } from "../state/store.js";
-import { adfToText, words } from "./text.js";
+import { adfToText, words } from "../text/plain-text.js";
 
 /** One search hit. Spaces are searchable too (`type = space`), as in Confluence's search API. */
 export type CqlItem =
@@ -37,16 +37,30 @@ export function itemsOf(store: Store): CqlItem[] {
 }
 
 export function itemId(item: CqlItem): string {
+  return entityOf(item).id;
+}
+
+/** The stored object behind an item. */
+function entityOf(item: CqlItem): Page | FooterComment | ConfluenceAttachment | Space {
   switch (item.kind) {
     case "page":
-      return item.page.id;
+      return item.page;
     case "comment":
-      return item.comment.id;
+      return item.comment;
     case "attachment":
-      return item.attachment.id;
+      return item.attachment;
     case "space":
-      return item.space.id;
+      return item.space;
   }
+}
+
+/** The version history of a page or comment, oldest first; attachments and spaces have none here. */
+function versionsOf(
+  item: CqlItem,
+): ReadonlyArray<Page["versions"][number] | FooterComment["versions"][number]> {
+  if (item.kind === "page") return item.page.versions;
+  if (item.kind === "comment") return item.comment.versions;
+  return [];
 }
 
 /**
@@ -79,30 +93,16 @@ export class ItemView {
   }
 
   title(item: CqlItem): string {
-    switch (item.kind) {
-      case "page":
-        return item.page.versions.at(-1)?.title ?? "";
-      case "comment":
-        return item.comment.versions.at(-1)?.title ?? "";
-      case "attachment":
-        return item.attachment.title;
-      case "space":
-        return item.space.name;
-    }
+    if (item.kind === "attachment") return item.attachment.title;
+    if (item.kind === "space") return item.space.name;
+    return versionsOf(item).at(-1)?.title ?? "";
   }
 
   /** Searchable body text (besides the title). */
   private body(item: CqlItem): string {
-    switch (item.kind) {
-      case "page":
-        return adfToText(item.page.versions.at(-1)?.body);
-      case "comment":
-        return adfToText(item.comment.versions.at(-1)?.body);
-      case "attachment":
-        return item.attachment.comment;
-      case "space":
-        return item.space.description;
-    }
+    if (item.kind === "attachment") return item.attachment.comment;
+    if (item.kind === "space") return item.space.description;
+    return adfToText(versionsOf(item).at(-1)?.body);
   }
 
   private cachedWords(item: CqlItem): { title: string[]; text: string[] } {
@@ -125,51 +125,22 @@ export class ItemView {
   }
 
   created(item: CqlItem): number {
-    switch (item.kind) {
-      case "page":
-        return item.page.createdAt;
-      case "comment":
-        return item.comment.createdAt;
-      case "attachment":
-        return item.attachment.createdAt;
-      case "space":
-        return item.space.createdAt;
-    }
+    return entityOf(item).createdAt;
   }
 
   /** When the current version was made; attachments and spaces have no history here, so their creation. */
   lastModified(item: CqlItem): number {
-    switch (item.kind) {
-      case "page":
-        return item.page.versions.at(-1)?.createdAt ?? item.page.createdAt;
-      case "comment":
-        return item.comment.versions.at(-1)?.createdAt ?? item.comment.createdAt;
-      case "attachment":
-        return item.attachment.createdAt;
-      case "space":
-        return item.space.createdAt;
-    }
+    return versionsOf(item).at(-1)?.createdAt ?? entityOf(item).createdAt;
   }
 
   creator(item: CqlItem): string {
-    switch (item.kind) {
-      case "page":
-        return item.page.authorId;
-      case "comment":
-        return item.comment.authorId;
-      case "attachment":
-        return item.attachment.authorId;
-      case "space":
-        return item.space.authorId;
-    }
+    return entityOf(item).authorId;
   }
 
   /** The creator plus every author of a version. */
   contributors(item: CqlItem): Set<string> {
     const ids = new Set([this.creator(item)]);
-    const versions =
-      item.kind === "page" ? item.page.versions : item.kind === "comment" ? item.comment.versions : [];
-    for (const v of versions) ids.add(v.authorId);
+    for (const v of versionsOf(item)) ids.add(v.authorId);
     return ids;
   }
 

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../seed/prng.js";
 import type { AdfNode } from "../state/model.js";
 import { type CqlItem, itemId, itemsOf, searchContent } from "./index.js";
-import { buildCqlFixture, seededRandom, USERS, VOCABULARY } from "./test-fixture.js";
+import { buildCqlFixture, USERS, VOCABULARY } from "./test-fixture.js";
 
 /*
  * Random queries drawn from the grammar are printed as CQL text and run through searchContent;

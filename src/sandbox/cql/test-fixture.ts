@@ -1,3 +1,4 @@
+import { seededRandom } from "../seed/prng.js";
 import type {
   AdfDoc,
   AdfNode,
@@ -22,18 +23,6 @@ import { Store } from "../state/store.js";
 export const FIXTURE_NOW = Date.UTC(2025, 5, 18, 15, 30);
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-/** mulberry32: small, fast and good enough to spread test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const VOCABULARY = [
   "alpha",

@@ -1,67 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AdfDoc } from "../state/model.js";
-import { adfToText, matchesText, parseTextQuery, words } from "./text.js";
-
-describe("adfToText", () => {
-  it("joins inline text of a block and separates blocks", () => {
-    const doc: AdfDoc = {
-      type: "doc",
-      version: 1,
-      content: [
-        { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Title" }] },
-        {
-          type: "paragraph",
-          content: [
-            { type: "text", text: "data" },
-            { type: "text", text: "base", marks: [{ type: "strong" }] },
-            { type: "hardBreak" },
-            { type: "text", text: "next" },
-          ],
-        },
-        {
-          type: "bulletList",
-          content: [
-            { type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "item" }] }] },
-          ],
-        },
-        {
-          type: "paragraph",
-          content: [
-            { type: "mention", attrs: { id: "x", text: "@Bob" } },
-            { type: "emoji", attrs: { shortName: ":smile:" } },
-            { type: "status", attrs: { text: "DONE", color: "green" } },
-            { type: "inlineCard", attrs: { url: "https://example.com/x" } },
-          ],
-        },
-      ],
-    };
-    const text = adfToText(doc);
-    expect(words(text)).toEqual([
-      "title",
-      "database",
-      "next",
-      "item",
-      "bob",
-      "smile",
-      "done",
-      "https",
-      "example",
-      "com",
-      "x",
-    ]);
-  });
-
-  it("tolerates empty and missing bodies", () => {
-    expect(adfToText(null)).toBe("");
-    expect(adfToText({ type: "doc", version: 1, content: [] })).toBe("");
-  });
-});
-
-describe("words", () => {
-  it("lower-cases and splits on anything that is not a letter or digit", () => {
-    expect(words("Ünïcode-Test v1.2, don't!")).toEqual(["ünïcode", "test", "v1", "2", "don", "t"]);
-  });
-});
+import { words } from "../text/plain-text.js";
+import { matchesText, parseTextQuery } from "./text.js";
 
 describe("parseTextQuery / matchesText", () => {
   const text = words("Deploy the release candidate to staging before Friday");

@@ -1,67 +1,10 @@
-import type { AdfDoc, AdfNode } from "../state/model.js";
+import { words } from "../text/plain-text.js";
 
 /**
  * Full-text matching for the `~` operator. This is a deliberately small model of Confluence's
  * Lucene index: text is lower-cased and split into words of letters and digits; there is no
  * stemming and no stop-word list, so results are predictable in tests.
  */
-
-/** Inline nodes whose visible text lives in an attribute rather than in `text`. */
-const ATTR_TEXT: Record<string, string[]> = {
-  mention: ["text"],
-  emoji: ["text", "shortName"],
-  status: ["text"],
-  inlineCard: ["url"],
-  blockCard: ["url"],
-  embedCard: ["url"],
-  placeholder: ["text"],
-};
-
-/**
- * Plain text of an ADF document. Inline text of one block is joined as written; blocks are
- * separated by newlines so words from neighbouring paragraphs never run together.
- */
-export function adfToText(doc: AdfDoc | AdfNode | null | undefined): string {
-  const parts: string[] = [];
-  const walk = (node: AdfNode): void => {
-    if (!node || typeof node !== "object") return;
-    if (node.type === "text") {
-      if (typeof node.text === "string") parts.push(node.text);
-      return;
-    }
-    if (node.type === "hardBreak") {
-      parts.push("\n");
-      return;
-    }
-    const attrKeys = ATTR_TEXT[node.type];
-    if (attrKeys && node.attrs) {
-      for (const key of attrKeys) {
-        const v = node.attrs[key];
-        if (typeof v === "string" && v !== "") {
-          parts.push(` ${v} `);
-          break;
-        }
-      }
-    }
-    if (Array.isArray(node.content)) {
-      parts.push("\n");
-      for (const child of node.content) walk(child);
-      parts.push("\n");
-    }
-  };
-  if (doc) walk(doc as AdfNode);
-  return parts
-    .join("")
-    .replace(/\n{2,}/g, "\n")
-    .trim();
-}
-
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-
-/** Lower-cased words of a text, in order. */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD_RE) ?? [];
-}
 
 /** One search term: a single word or a phrase of adjacent words; `prefix` makes the last word a prefix. */
 export interface TextTerm {

@@ -13,6 +13,14 @@ export function parseBoolean(value: string | undefined, fallback: boolean): bool
   return null;
 }
 
+/** A body list given as an array of strings or one comma-separated string; null when malformed. */
+export function parseBodyList(value: unknown): string[] | null {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return parseList([value]);
+  if (Array.isArray(value) && value.every((x) => typeof x === "string")) return parseList(value);
+  return null;
+}
+
 /** Comma-separated list params (`fields=summary,status`), also accepted repeated. */
 export function parseList(values: string[] | undefined): string[] {
   if (!values) return [];

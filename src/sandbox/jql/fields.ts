@@ -1,5 +1,6 @@
 import type { Comment, Issue, Millis } from "../state/model.js";
 import type { Store } from "../state/store.js";
+import { adfToText } from "../text/plain-text.js";
 import type { FieldRef, FunctionOperand, Operand, Operator, TermClause, ValueOperand } from "./ast.js";
 import {
   dayNumber,
@@ -13,7 +14,7 @@ import {
 } from "./dates.js";
 import { JqlError } from "./errors.js";
 import { callFunction, type FunctionEnv, type FunctionResult } from "./functions.js";
-import { adfToText, compileTextQuery, type IndexedText, indexText } from "./text.js";
+import { compileTextQuery, type IndexedText, indexText } from "./text.js";
 
 export type Predicate = (issue: Issue) => boolean;
 export type SortValue = number | string | null;

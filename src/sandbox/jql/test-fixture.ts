@@ -2,24 +2,14 @@
  * A small, fully deterministic Store for the JQL tests (not imported by product code). Issue data comes
  * from a seeded PRNG so property tests can rely on a stable, varied population.
  */
+
+import { seededRandom } from "../seed/prng.js";
 import type { AdfDoc, Issue, Sprint, User } from "../state/model.js";
 import { Store } from "../state/store.js";
 
 /** 2024-06-15 12:00 UTC, a Saturday: the fixture's fixed "now". */
 export const FIXTURE_NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
 const DAY = 86_400_000;
-
-/** Small seeded PRNG (mulberry32); tests must never depend on Math.random. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const VERBS = ["Fix", "Add", "Improve", "Refactor", "Investigate"];
 export const NOUNS = [

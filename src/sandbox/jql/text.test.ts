@@ -1,54 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { adfToText } from "../text/plain-text.js";
 import { JqlError } from "./errors.js";
-import { adfToText, compileTextQuery, indexText, stem, words } from "./text.js";
+import { compileTextQuery, indexText, stem } from "./text.js";
 
-describe("adfToText", () => {
-  it("walks text nodes and the visible text of inline nodes", () => {
-    const doc = {
-      type: "doc" as const,
-      version: 1 as const,
-      content: [
-        {
-          type: "paragraph",
-          content: [
-            { type: "text", text: "Hello" },
-            { type: "mention", attrs: { id: "1", text: "@Ann" } },
-          ],
-        },
-        {
-          type: "bulletList",
-          content: [
-            { type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "item" }] }] },
-          ],
-        },
-        {
-          type: "paragraph",
-          content: [
-            { type: "emoji", attrs: { shortName: ":smile:" } },
-            { type: "status", attrs: { text: "BLOCKED" } },
-          ],
-        },
-        { type: "paragraph", content: [{ type: "inlineCard", attrs: { url: "https://x.test/a" } }] },
-      ],
-    };
-    expect(adfToText(doc)).toBe("Hello @Ann item :smile: BLOCKED https://x.test/a");
-    expect(adfToText(null)).toBe("");
-  });
-});
-
-describe("words and stems", () => {
-  it("lowercases and splits on anything that is not a letter or digit", () => {
-    expect(words("Fix NON-blocking I/O, v2!  Ünïcode")).toEqual([
-      "fix",
-      "non",
-      "blocking",
-      "i",
-      "o",
-      "v2",
-      "ünïcode",
-    ]);
-  });
-
+describe("stem", () => {
   it("folds simple plurals", () => {
     expect(stem("reports")).toBe("report");
     expect(stem("class")).toBe("class");
@@ -90,5 +45,20 @@ describe("compileTextQuery", () => {
   it("refuses empty and wildcard-first queries", () => {
     expect(() => compileTextQuery("  ", "summary")).toThrow(JqlError);
     expect(() => compileTextQuery("*abc", "summary")).toThrow("is not allowed to start with a wildcard");
+  });
+
+  it("finds a word of a document that marks split into several text nodes", () => {
+    // "data" + bold "base": one word on screen, two text nodes in the document.
+    const runs = ["data", "base", " timeout"].map((text, i) =>
+      i === 1 ? { type: "text", text, marks: [{ type: "strong" }] } : { type: "text", text },
+    );
+    const doc = {
+      type: "doc" as const,
+      version: 1 as const,
+      content: [{ type: "paragraph", content: runs }],
+    };
+    const text = indexText(adfToText(doc));
+    expect(compileTextQuery('"database timeout"', "description")(text)).toBe(true);
+    expect(compileTextQuery("base", "description")(text)).toBe(false);
   });
 });

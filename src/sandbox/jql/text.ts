@@ -1,46 +1,5 @@
-import type { AdfDoc, AdfNode } from "../state/model.js";
+import { words } from "../text/plain-text.js";
 import { JqlError } from "./errors.js";
-
-/** Plain text of an ADF document: text nodes plus the visible text carried in attrs (mentions, emoji...). */
-export function adfToText(doc: AdfDoc | AdfNode | null | undefined): string {
-  if (!doc) return "";
-  const out: string[] = [];
-  const walk = (node: AdfNode) => {
-    if (typeof node.text === "string") out.push(node.text);
-    const attrs = node.attrs;
-    if (attrs) {
-      switch (node.type) {
-        case "mention":
-        case "status":
-        case "placeholder":
-          if (typeof attrs.text === "string") out.push(attrs.text);
-          break;
-        case "emoji":
-          if (typeof attrs.text === "string") out.push(attrs.text);
-          else if (typeof attrs.shortName === "string") out.push(attrs.shortName);
-          break;
-        case "inlineCard":
-        case "blockCard":
-        case "embedCard":
-          if (typeof attrs.url === "string") out.push(attrs.url);
-          break;
-      }
-    }
-    if (Array.isArray(node.content)) for (const child of node.content) walk(child);
-  };
-  walk(doc as AdfNode);
-  return out.join(" ");
-}
-
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/**
- * Words of a text, lowercased; everything that is not a letter or digit separates words. (A regex
- * over field text is tokenization, not query parsing, and is much faster than a char loop.)
- */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
-}
 
 /** A deliberately small stand-in for Jira's English stemmer: plurals ending in one `s` fold to singular. */
 export function stem(word: string): string {

@@ -5,7 +5,7 @@ import ajvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { Store } from "../state/store.js";
 import { seedStore } from "./index.js";
-import { collectAdfDocs } from "./seed-invariants.js";
+import { collectAdfDocs } from "./test-fixture.js";
 
 // A CommonJS package: under NodeNext the default import is `module.exports`, whose `default` is the class.
 const Ajv04 = ajvDraft04.default;

@@ -86,3 +86,9 @@ export class Rng {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 }
+
+/** A seeded stream of uniform numbers in [0, 1) as a plain function, for test fixtures and property tests. */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { checkInvariants, checkSeededInvariants } from "../state/invariants.js";
 import { Store } from "../state/store.js";
 import { DEMO_OAUTH_CLIENT_ID, ID_KINDS, seedStore } from "./index.js";
 import { ISSUE_TYPE, PRIORITY, STATUS } from "./reference.js";
-import { checkInvariants, pageTreeDepth } from "./seed-invariants.js";
+import { pageTreeDepth } from "./test-fixture.js";
 import { DAY, MINUTE } from "./time.js";
 
 const NOW = Date.UTC(2026, 10, 21, 9, 30);
@@ -74,7 +75,7 @@ describe("demo seed", () => {
   const issues = [...store.issues.values()];
 
   it("is internally consistent", () => {
-    expect(checkInvariants(store, NOW)).toEqual([]);
+    expect(checkSeededInvariants(store, NOW)).toEqual([]);
   });
 
   it("has the promised volume and variety", () => {
@@ -227,14 +228,14 @@ describe("large demo", () => {
   it("seeds 10000 issues consistently", () => {
     const { store } = seeded({ seed: "demo", now: NOW, issueCount: 10_000 });
     expect(store.issues.size).toBe(10_000);
-    expect(checkInvariants(store, NOW)).toEqual([]);
+    expect(checkSeededInvariants(store, NOW)).toEqual([]);
   });
 
   it("copes with tiny issue counts", () => {
     for (const issueCount of [0, 1, 5]) {
       const { store } = seeded({ seed: "demo", now: NOW, issueCount });
       expect(store.issues.size).toBe(issueCount);
-      expect(checkInvariants(store, NOW)).toEqual([]);
+      expect(checkSeededInvariants(store, NOW)).toEqual([]);
     }
   });
 });
@@ -274,7 +275,7 @@ describe("empty seed", () => {
       plan: "STANDARD",
       numberOfSeats: 35,
     });
-    expect(checkInvariants(store, NOW)).toEqual([]);
+    expect(checkSeededInvariants(store, NOW)).toEqual([]);
   });
 
   it("shares the admin's identity and the group ids with the demo seed", () => {
@@ -283,7 +284,7 @@ describe("empty seed", () => {
   });
 });
 
-describe("checkInvariants", () => {
+describe("checkSeededInvariants", () => {
   it("notices broken references and inconsistent state", () => {
     const { store } = seeded({ seed: "demo", now: NOW, issueCount: 40 });
     const [first, second] = [...store.issues.values()];
@@ -291,8 +292,26 @@ describe("checkInvariants", () => {
     second.statusId = STATUS.done;
     second.resolutionId = null;
     second.resolutionDate = null;
-    const problems = checkInvariants(store, NOW).join("\n");
+    const problems = checkSeededInvariants(store, NOW).join("\n");
     expect(problems).toContain(`issue ${first.key} assignee: unknown user no-such-user`);
     expect(problems).toContain(`issue ${second.key}: status/resolution mismatch`);
+  });
+});
+
+describe("checkInvariants", () => {
+  it("allows what requests may do to a seed but not broken references", () => {
+    const { store } = seeded({ seed: "demo", now: NOW, issueCount: 40 });
+    for (const sprint of store.sprints.values()) {
+      if (sprint.state === "active") {
+        sprint.state = "closed";
+        sprint.completeDate = NOW;
+      }
+    }
+    expect(checkInvariants(store)).toEqual([]);
+    expect(checkSeededInvariants(store, NOW).join("\n")).toContain("active sprints");
+
+    const comment = [...store.comments.values()][0];
+    store.issues.delete(comment.issueId);
+    expect(checkInvariants(store)).toContain(`comment ${comment.id}: dangling issue`);
   });
 });

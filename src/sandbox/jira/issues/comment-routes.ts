@@ -3,7 +3,7 @@ import type { SandboxContext, SandboxEnv } from "../../context.js";
 import { isObject } from "../../http/body.js";
 import { jiraError } from "../../http/errors.js";
 import { offsetParams } from "../../http/pagination.js";
-import type { Comment, Issue, User } from "../../state/model.js";
+import type { Comment } from "../../state/model.js";
 import { commentBean } from "../serialize/comment.js";
 import { commentsOf } from "../serialize/indexes.js";
 import type { ApiVersion } from "../serialize/refs.js";
@@ -13,8 +13,9 @@ import {
   type Ctx,
   caller,
   canWrite,
+  issueChildOr404,
   issueOr404,
-  numericId,
+  mayChangeOwn,
   prefix,
   queryList,
   readObject,
@@ -100,24 +101,13 @@ export function parseCommentBody(
   return { ok: true, doc, visibility };
 }
 
-function mayChange(user: User | undefined, comment: Comment): boolean {
-  return canWrite(user) && user !== undefined && (user.siteAdmin || user.accountId === comment.authorId);
-}
-
 function withRendered(bean: Record<string, unknown>, comment: Comment, c: Ctx): Record<string, unknown> {
   if ((queryList(c, "expand") ?? []).includes("renderedBody")) bean.renderedBody = renderHtml(comment.body);
   return bean;
 }
 
-function commentOr404(ctx: SandboxContext, c: Ctx, issue: Issue): Comment | Response {
-  const raw = c.req.param("id") ?? "";
-  const id = numericId(raw);
-  const comment = id === null ? undefined : ctx.store.comments.get(id);
-  if (!comment || comment.issueId !== issue.id) {
-    return jiraError(c, 404, [`Can not find a comment for the id: ${raw.slice(0, 50)}.`]);
-  }
-  return comment;
-}
+const commentOr404 = (ctx: SandboxContext, c: Ctx) =>
+  issueChildOr404(ctx, c, ctx.store.comments, (raw) => `Can not find a comment for the id: ${raw}.`);
 
 function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): void {
   const P = prefix(v);
@@ -165,20 +155,18 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 
   app.get(`${P}/issue/:issueIdOrKey/comment/:id`, (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const comment = commentOr404(ctx, c, issue);
-    if (comment instanceof Response) return comment;
+    const found = commentOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const comment = found.item;
     return c.json(withRendered(commentBean(ctx, c.get("apiBase"), comment, v), comment, c));
   });
 
   app.put(`${P}/issue/:issueIdOrKey/comment/:id`, async (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const comment = commentOr404(ctx, c, issue);
-    if (comment instanceof Response) return comment;
+    const found = commentOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const { issue, item: comment } = found;
     const user = caller(ctx, c);
-    if (!mayChange(user, comment) || !user) return jiraError(c, 400, [COMMENT_EDIT_FORBIDDEN]);
+    if (!mayChangeOwn(user, comment) || !user) return jiraError(c, 400, [COMMENT_EDIT_FORBIDDEN]);
     const body = await readObject(c);
     if (body instanceof Response) return body;
     const parsed = parseCommentBody(ctx, body, v);
@@ -192,11 +180,10 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 
   app.delete(`${P}/issue/:issueIdOrKey/comment/:id`, (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const comment = commentOr404(ctx, c, issue);
-    if (comment instanceof Response) return comment;
-    if (!mayChange(caller(ctx, c), comment)) return jiraError(c, 400, [COMMENT_DELETE_FORBIDDEN]);
+    const found = commentOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const { issue, item: comment } = found;
+    if (!mayChangeOwn(caller(ctx, c), comment)) return jiraError(c, 400, [COMMENT_DELETE_FORBIDDEN]);
     ctx.store.comments.delete(comment.id);
     touch(ctx, issue);
     return c.body(null, 204);

@@ -54,6 +54,31 @@ export function issueOr404(ctx: SandboxContext, c: Ctx): Issue | Response {
   return findIssue(ctx, c.req.param("issueIdOrKey")) ?? issueNotFound(c);
 }
 
+/**
+ * The path's issue and its child `:id` (a comment or worklog) from `items`, or Jira's 404 for
+ * whichever is missing. A child of another issue is not found, as in Jira. `notFound` words the
+ * child's 404 from the raw id, which Jira echoes (cut to 50 characters).
+ */
+export function issueChildOr404<T extends { issueId: string }>(
+  ctx: SandboxContext,
+  c: Ctx,
+  items: ReadonlyMap<string, T>,
+  notFound: (raw: string) => string,
+): { issue: Issue; item: T } | Response {
+  const issue = issueOr404(ctx, c);
+  if (issue instanceof Response) return issue;
+  const raw = c.req.param("id") ?? "";
+  const id = numericId(raw);
+  const item = id === null ? undefined : items.get(id);
+  if (!item || item.issueId !== issue.id) return jiraError(c, 404, [notFound(raw.slice(0, 50))]);
+  return { issue, item };
+}
+
+/** Whether the caller may edit or delete what they wrote; a site admin may change anyone's. */
+export function mayChangeOwn(user: User | undefined, item: { authorId: string }): boolean {
+  return canWrite(user) && user !== undefined && (user.siteAdmin || user.accountId === item.authorId);
+}
+
 /** Query list parameter (`fields`, `expand`), comma-separated or repeated. */
 export function queryList(c: Ctx, name: string): string[] | undefined {
   const values = c.req.queries(name);

@@ -3,6 +3,7 @@ import type { SandboxContext, SandboxEnv } from "../../context.js";
 import { isObject } from "../../http/body.js";
 import { jiraError } from "../../http/errors.js";
 import { offsetParams } from "../../http/pagination.js";
+import { parseBodyList } from "../../http/params.js";
 import type { Store } from "../../state/store.js";
 import { fieldMetadata } from "../serialize/field-meta.js";
 import { FIELDS } from "../serialize/fields.js";
@@ -102,8 +103,8 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
     if (ids.length > MAX_BULK_FETCH) {
       return jiraError(c, 400, [`The number of issues requested exceeds the maximum of ${MAX_BULK_FETCH}.`]);
     }
-    const fields = stringList(body.fields);
-    const expand = stringList(body.expand);
+    const fields = parseBodyList(body.fields);
+    const expand = parseBodyList(body.expand);
     if (fields === null || expand === null)
       return jiraError(c, 400, ["fields and expand must be lists of strings."]);
     const callerId = c.get("identity").accountId;
@@ -254,23 +255,6 @@ function projectOr(ctx: SandboxContext, c: Ctx) {
   const project = /^[A-Za-z0-9_]{1,255}$/.test(ref) ? ctx.store.findProject(ref) : undefined;
   // The spec declares no 404 here: Jira answers an unknown project with 400.
   return project ?? jiraError(c, 400, [`No project could be found with key '${ref.slice(0, 100)}'.`]);
-}
-
-/** A body list given as an array of strings or one comma-separated string; null when malformed. */
-function stringList(value: unknown): string[] | null {
-  if (value === undefined || value === null) return [];
-  if (typeof value === "string")
-    return value
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-  if (Array.isArray(value) && value.every((x) => typeof x === "string")) {
-    return value
-      .flatMap((s) => s.split(","))
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-  }
-  return null;
 }
 
 const issueCaches = new WeakMap<Store, { generation: number; entries: Map<string, string> }>();

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import type { SandboxContext, SandboxEnv } from "../../context.js";
 import { jiraError } from "../../http/errors.js";
 import { decodeCursor, encodeCursor, offsetParams } from "../../http/pagination.js";
-import { isInteger } from "../../http/params.js";
+import { isInteger, parseBodyList } from "../../http/params.js";
 import { compileJql, JqlError, parseJql, searchIssues } from "../../jql/index.js";
 import type { Issue } from "../../state/model.js";
-import { FIELD_BY_ID, resolveFieldSelection } from "../serialize/fields.js";
+import { addFieldNamesAndSchema, resolveFieldSelection } from "../serialize/fields.js";
 import { serializeIssue } from "../serialize/issue.js";
 import type { ApiVersion } from "../serialize/refs.js";
 import { apiVersions, type Ctx, isDataCenter, prefix, queryList, readObject } from "./common.js";
@@ -96,9 +96,9 @@ async function fromBody(c: Ctx): Promise<SearchInput | Response> {
     jiraError(c, 400, [`Invalid request: '${name}' must be ${what}.`]);
   const { jql, fields, expand, maxResults, nextPageToken, startAt } = body;
   if (jql !== undefined && jql !== null && typeof jql !== "string") return bad("jql", "a string");
-  const fieldList = listOf(fields);
+  const fieldList = parseBodyList(fields);
   if (fieldList === null) return bad("fields", "a list of strings");
-  const expandList = listOf(expand);
+  const expandList = parseBodyList(expand);
   if (expandList === null) return bad("expand", "a list of strings or a comma-separated string");
   if (maxResults !== undefined && !(typeof maxResults === "number" && Number.isInteger(maxResults))) {
     return bad("maxResults", "an integer");
@@ -117,22 +117,6 @@ async function fromBody(c: Ctx): Promise<SearchInput | Response> {
     nextPageToken: (nextPageToken as string | null | undefined) ?? undefined,
     startAt: startAt as number | undefined,
   };
-}
-
-function listOf(value: unknown): string[] | null {
-  if (value === undefined || value === null) return [];
-  if (typeof value === "string")
-    return value
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-  if (Array.isArray(value) && value.every((s) => typeof s === "string")) {
-    return value
-      .flatMap((s) => s.split(","))
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-  }
-  return null;
 }
 
 /** Runs a query, turning JQL problems into Jira's 400. */
@@ -236,18 +220,7 @@ function dcSearch(ctx: SandboxContext, c: Ctx, input: SearchInput, v: ApiVersion
 }
 
 function addNamesAndSchema(body: Record<string, unknown>, input: SearchInput, fallback: "*navigable"): void {
-  const wantNames = input.expand.includes("names");
-  const wantSchema = input.expand.includes("schema");
-  if (!wantNames && !wantSchema) return;
-  const ids = idsOnly(input.fields) ? [] : [...resolveFieldSelection(input.fields, fallback)];
-  const names: Record<string, string> = {};
-  const schema: Record<string, unknown> = {};
-  for (const id of ids) {
-    const def = FIELD_BY_ID.get(id);
-    if (!def) continue;
-    names[id] = def.name;
-    schema[id] = { ...def.schema };
-  }
-  if (wantNames) body.names = names;
-  if (wantSchema) body.schema = schema;
+  addFieldNamesAndSchema(body, input.expand, () =>
+    idsOnly(input.fields) ? [] : resolveFieldSelection(input.fields, fallback),
+  );
 }

@@ -4,7 +4,7 @@ import { jiraError } from "../../http/errors.js";
 import { offsetParams } from "../../http/pagination.js";
 import { isInteger } from "../../http/params.js";
 import { nextString } from "../../seed/ids.js";
-import type { Issue, User, Worklog } from "../../state/model.js";
+import type { Worklog } from "../../state/model.js";
 import { parseDuration } from "../serialize/duration.js";
 import { worklogsOf } from "../serialize/indexes.js";
 import type { ApiVersion } from "../serialize/refs.js";
@@ -15,8 +15,9 @@ import {
   type Ctx,
   caller,
   canWrite,
+  issueChildOr404,
   issueOr404,
-  numericId,
+  mayChangeOwn,
   prefix,
   readObject,
   touch,
@@ -119,18 +120,8 @@ function checkAdjust(c: Ctx, creating: boolean): Response | null {
   return null;
 }
 
-function mayChange(user: User | undefined, w: Worklog): boolean {
-  return canWrite(user) && user !== undefined && (user.siteAdmin || user.accountId === w.authorId);
-}
-
-function worklogOr404(ctx: SandboxContext, c: Ctx, issue: Issue): Worklog | Response {
-  const raw = c.req.param("id") ?? "";
-  const id = numericId(raw);
-  const w = id === null ? undefined : ctx.store.worklogs.get(id);
-  if (!w || w.issueId !== issue.id)
-    return jiraError(c, 404, [`Cannot find worklog with id: '${raw.slice(0, 50)}'.`]);
-  return w;
-}
+const worklogOr404 = (ctx: SandboxContext, c: Ctx) =>
+  issueChildOr404(ctx, c, ctx.store.worklogs, (raw) => `Cannot find worklog with id: '${raw}'.`);
 
 function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): void {
   const P = prefix(v);
@@ -192,20 +183,18 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 
   app.get(`${P}/issue/:issueIdOrKey/worklog/:id`, (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const w = worklogOr404(ctx, c, issue);
-    if (w instanceof Response) return w;
+    const found = worklogOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const w = found.item;
     return c.json(worklogBean(ctx, c.get("apiBase"), w, v));
   });
 
   app.put(`${P}/issue/:issueIdOrKey/worklog/:id`, async (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const w = worklogOr404(ctx, c, issue);
-    if (w instanceof Response) return w;
+    const found = worklogOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const { issue, item: w } = found;
     const user = caller(ctx, c);
-    if (!mayChange(user, w) || !user) return jiraError(c, 400, [WORKLOG_EDIT_FORBIDDEN]);
+    if (!mayChangeOwn(user, w) || !user) return jiraError(c, 400, [WORKLOG_EDIT_FORBIDDEN]);
     const adjust = checkAdjust(c, false);
     if (adjust) return adjust;
     const body = await readObject(c);
@@ -222,11 +211,10 @@ function register(app: Hono<SandboxEnv>, ctx: SandboxContext, v: ApiVersion): vo
   });
 
   app.delete(`${P}/issue/:issueIdOrKey/worklog/:id`, (c) => {
-    const issue = issueOr404(ctx, c);
-    if (issue instanceof Response) return issue;
-    const w = worklogOr404(ctx, c, issue);
-    if (w instanceof Response) return w;
-    if (!mayChange(caller(ctx, c), w)) return jiraError(c, 400, [WORKLOG_DELETE_FORBIDDEN]);
+    const found = worklogOr404(ctx, c);
+    if (found instanceof Response) return found;
+    const { issue, item: w } = found;
+    if (!mayChangeOwn(caller(ctx, c), w)) return jiraError(c, 400, [WORKLOG_DELETE_FORBIDDEN]);
     const adjust = checkAdjust(c, false);
     if (adjust) return adjust;
     ctx.store.worklogs.delete(w.id);

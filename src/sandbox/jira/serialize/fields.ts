@@ -155,6 +155,31 @@ export const ALL_FIELD_IDS: readonly string[] = FIELDS.map((f) => f.id);
 /** What `*navigable` (the search default) selects. */
 export const NAVIGABLE_FIELD_IDS: readonly string[] = FIELDS.filter((f) => f.navigable).map((f) => f.id);
 
+/**
+ * Adds the `names` and `schema` maps of the selected fields to a search response when `expand`
+ * asks for them (issue search and the agile issue listings answer them alike). `ids` is only
+ * resolved when needed.
+ */
+export function addFieldNamesAndSchema(
+  body: Record<string, unknown>,
+  expand: readonly string[],
+  ids: () => Iterable<string>,
+): void {
+  const wantNames = expand.includes("names");
+  const wantSchema = expand.includes("schema");
+  if (!wantNames && !wantSchema) return;
+  const names: Record<string, string> = {};
+  const schema: Record<string, unknown> = {};
+  for (const id of ids()) {
+    const def = FIELD_BY_ID.get(id);
+    if (!def) continue;
+    names[id] = def.name;
+    schema[id] = { ...def.schema };
+  }
+  if (wantNames) body.names = names;
+  if (wantSchema) body.schema = schema;
+}
+
 /** `JsonTypeBean` as Jira reports it (a copy, so callers may not corrupt the catalog). */
 export function fieldSchemaBean(field: FieldDef): Record<string, unknown> {
   return { ...field.schema };
