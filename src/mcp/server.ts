@@ -15,9 +15,41 @@ export interface McpServerOptions {
   deployment: Deployment;
   execute: Omit<ExecuteOptions, "deployment" | "signal">;
   version: string;
+  /**
+   * The result of `selectToolSet` for these catalog, filters, deployment and exposure, when the
+   * caller keeps one (the gateway caches it per configuration); computed here when absent.
+   */
+  toolSet?: ToolSet;
   /** Called after every tool call (audit records, metrics, logs). */
   /** Awaited before the result is answered, so an audit record is durable before the client sees the call done. */
   onToolCall?: (event: { tool: string; outcome: ToolOutcome; args: unknown }) => void | Promise<void>;
+}
+
+/** The tools one configuration exposes: callable by name, and as `tools/list` shows them. */
+export interface ToolSet {
+  readonly allowed: ToolDefinition[];
+  readonly byName: ReadonlyMap<string, ToolDefinition>;
+  readonly listed: readonly object[];
+}
+
+/**
+ * Depends on its arguments only, never on credentials, so one result may serve every request of
+ * every server configured alike; the listed descriptors are frozen because they are shared that way.
+ */
+export function selectToolSet(
+  catalog: ToolDefinition[],
+  filters: ToolFilters,
+  deployment: Deployment,
+  exposure: ToolExposure,
+): ToolSet {
+  const allowed = selectTools(catalog, filters, deployment);
+  const listed =
+    exposure === "discovery" ? DISCOVERY_TOOLS.map((t) => ({ ...t })) : allowed.map(toolDescriptor);
+  return {
+    allowed,
+    byName: new Map(allowed.map((t) => [t.name, t])),
+    listed: Object.freeze(listed.map((t) => Object.freeze(t))),
+  };
 }
 
 /**
@@ -25,10 +57,8 @@ export interface McpServerOptions {
  * and the HTTP gateway both call this, so a tool behaves the same whichever way it is reached.
  */
 export function createMcpServer(options: McpServerOptions): Server {
-  const allowed = selectTools(options.catalog, options.filters, options.deployment);
-  const byName = new Map(allowed.map((t) => [t.name, t]));
-  const listed =
-    options.exposure === "discovery" ? DISCOVERY_TOOLS.map((t) => ({ ...t })) : allowed.map(toolDescriptor);
+  const { allowed, byName, listed } =
+    options.toolSet ?? selectToolSet(options.catalog, options.filters, options.deployment, options.exposure);
 
   const server = new Server(
     { name: "atlasgate", title: "atlasgate: Jira and Confluence", version: options.version },

@@ -308,6 +308,44 @@ describe("admin API", () => {
     expect(filtered.result.every((r: any) => r.action === "api_key.create")).toBe(true);
   });
 
+  it("filters the audit log by outcome before paging: full pages and a cursor to every match", async () => {
+    const start = t.now() - 1_000_000; // before every other record of the team
+    const errors: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const outcome = i % 8 === 2 ? "error" : "ok"; // the 14 newest are all "ok"
+      const rec = await t.gateway.repos.audit.append({
+        teamId: t.gateway.teamId,
+        at: start + i,
+        action: "tool_call",
+        tool: "jira_search",
+        outcome,
+      });
+      if (outcome === "error") errors.push(rec.id);
+    }
+    const range = `since=${start}&until=${start + 40}`;
+    const sizes: number[] = [];
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = `${range}&outcome=error&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const res = await t.request("GET", `/audit-log?${query}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as any;
+      sizes.push(body.result.length);
+      seen.push(...body.result);
+      cursor = body.next_cursor;
+    } while (cursor && sizes.length < 40);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen.every((r) => r.outcome === "error")).toBe(true);
+    expect(seen.map((r) => r.id)).toEqual([...errors].reverse());
+
+    const combined = await t.request("GET", `/audit-log?${range}&outcome=ok&tool=jira_search&limit=30`);
+    const page = (await combined.json()) as any;
+    expect(page.result).toHaveLength(30);
+    expect(page.result.every((r: any) => r.outcome === "ok")).toBe(true);
+    expect(page.next_cursor).not.toBeNull();
+  });
+
   it("refuses oversized admin bodies with 413", async () => {
     const before = await t.counts();
     const res = await t.request("POST", "/api-keys", {

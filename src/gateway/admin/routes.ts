@@ -297,11 +297,11 @@ export function mountAdminRoutes(app: Hono<AdminEnv>, ctx: GatewayContext): void
       tool: q.tool,
       mcpServerId: q.mcp_server_id,
       integratedAccountId: q.integrated_account_id,
+      outcome: q.outcome,
       from: q.since,
       to: q.until,
     });
-    const result = q.outcome ? page.result.filter((r) => r.outcome === q.outcome) : page.result;
-    return c.json({ result: result.map(auditView), next_cursor: page.next_cursor });
+    return c.json({ result: page.result.map(auditView), next_cursor: page.next_cursor });
   });
 
   // ---------------------------------------------------------------- API keys

@@ -22,6 +22,19 @@ async function message(res: Response): Promise<any> {
   return text ? JSON.parse(text) : undefined;
 }
 
+function postTo(t: T, path: string, body: string, headers: Record<string, string> = {}) {
+  return t.gateway.app.request(path, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-06-18",
+      ...headers,
+    },
+    body,
+  });
+}
+
 describe("MCP endpoint gates", () => {
   let t: T;
   let url: string;
@@ -63,17 +76,7 @@ describe("MCP endpoint gates", () => {
   });
   afterAll(() => t.gateway.close());
 
-  const post = (body: string, headers: Record<string, string> = {}, p = path) =>
-    t.gateway.app.request(p, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2025-06-18",
-        ...headers,
-      },
-      body,
-    });
+  const post = (body: string, headers: Record<string, string> = {}, p = path) => postTo(t, p, body, headers);
 
   it("hands out URLs on the public URL", () => {
     expect(url.startsWith("https://gw.example.com/mcp/agm_")).toBe(true);
@@ -143,5 +146,67 @@ describe("MCP endpoint gates", () => {
     expect(all).not.toContain(token);
     expect(all).not.toContain("tok-xyz-123");
     expect(all).not.toContain(t.gateway.adminKey!);
+  });
+});
+
+describe("MCP endpoint tool selection", () => {
+  let t: T;
+  let accountId: string;
+  beforeAll(async () => {
+    t = await testGateway();
+    const acc = await t.request("POST", "/integrated-account", {
+      body: {
+        name: "a",
+        auth: { type: "api_token", site_url: "http://127.0.0.1:9", email: "a@b.test", api_token: "tok-1" },
+      },
+    });
+    accountId = ((await acc.json()) as any).id;
+  });
+  afterAll(() => t.gateway.close());
+
+  const createServer = async (config: Record<string, unknown>) => {
+    const res = await t.request("POST", `/integrated-account/${accountId}/mcp`, {
+      body: { name: "s", config },
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as any;
+    return { id: body.id as string, path: new URL(body.url).pathname };
+  };
+  const listTools = async (path: string): Promise<string[]> => {
+    const res = await postTo(t, path, rpc("tools/list"));
+    expect(res.status).toBe(200);
+    return (await message(res)).result.tools.map((tool: any) => tool.name);
+  };
+
+  it("reflects a config change on the very next tools/list, and a deletion at once", async () => {
+    const s = await createServer({ methods: ["read"] });
+    const reads = await listTools(s.path);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(await listTools(s.path)).toEqual(reads); // served again, now from the cache
+
+    // Same clock tick as the creation: an `updated_at`-keyed cache could not tell the versions apart.
+    const patch = await t.request("PATCH", `/integrated-account/${accountId}/mcp/${s.id}`, {
+      body: { config: { methods: ["create"] } },
+    });
+    expect(patch.status).toBe(200);
+    const creates = await listTools(s.path);
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.some((name) => reads.includes(name))).toBe(false);
+    expect(creates.every((name) => name.startsWith("create_"))).toBe(true);
+
+    const call = await postTo(t, s.path, rpc("tools/call", { name: reads[0], arguments: {} }));
+    expect((await message(call)).error.message).toMatch(/Unknown tool/);
+
+    expect((await t.request("DELETE", `/integrated-account/${accountId}/mcp/${s.id}`)).status).toBe(204);
+    expect((await postTo(t, s.path, rpc("tools/list"))).status).toBe(401);
+  });
+
+  it("keeps servers with different configs apart, and alike ones equal", async () => {
+    const a = await createServer({ tools: ["get_single_jira_current_user"] });
+    const b = await createServer({ tools: ["get_single_jira_current_user"] });
+    const discovery = await createServer({ tool_exposure: "discovery" });
+    expect(await listTools(a.path)).toEqual(["get_single_jira_current_user"]);
+    expect(await listTools(b.path)).toEqual(["get_single_jira_current_user"]);
+    expect(await listTools(discovery.path)).toEqual(["search_tools", "get_tool_schema", "call_tool"]);
   });
 });

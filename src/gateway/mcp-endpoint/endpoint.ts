@@ -1,6 +1,5 @@
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
 import type { Context, Hono } from "hono";
-import type { ToolFilters } from "../../mcp/filters.js";
 import { createMcpServer } from "../../mcp/server.js";
 import { VERSION } from "../../version.js";
 import { bearerKey } from "../admin/auth.js";
@@ -9,6 +8,7 @@ import { toolCallRecord } from "../observability/audit.js";
 import type { McpServerResolution } from "../storage/types.js";
 import { hostAllowed, originAllowed } from "./origin.js";
 import type { RateLimiter } from "./rate-limit.js";
+import { ToolSetCache } from "./tool-sets.js";
 
 /** JSON-RPC error codes for refusals that happen before the MCP layer sees the request. */
 const JSONRPC_UNAUTHORIZED = -32001;
@@ -39,16 +39,18 @@ export interface McpEndpoint {
 /**
  * `/mcp/:token`: Streamable HTTP, stateless. Every request resolves its token, passes the gates
  * (origin, size, optional API key, rate limit) and is then served by a fresh MCP server built from
- * the MCP server's filters and its account. The SDK's `createMcpHandler` answers both protocol eras:
- * 2026-07-28 natively and 2025-era clients through its stateless fallback; the resolved server
- * travels to the factory in `authInfo.extra`, the pass-through channel the SDK provides for this.
+ * the MCP server's filters and its account; only the tool selection (a `ToolSetCache` entry) is
+ * reused between requests. The SDK's `createMcpHandler` answers both protocol eras: 2026-07-28
+ * natively and 2025-era clients through its stateless fallback; the resolved server travels to the
+ * factory in `authInfo.extra`, the pass-through channel the SDK provides for this.
  */
 export function mountMcpEndpoint(app: Hono<any>, ctx: GatewayContext, limiter: RateLimiter): McpEndpoint {
+  const toolSets = new ToolSetCache(ctx.catalog);
   const handler: McpHttpHandler = createMcpHandler(
     (req) => {
       const resolution = req.authInfo?.extra?.resolution as McpServerResolution | undefined;
       if (!resolution) throw new Error("MCP request reached the server factory without a resolved server");
-      return buildServer(ctx, resolution) as any;
+      return buildServer(ctx, resolution, toolSets) as any;
     },
     {
       maxRequestBodySize: ctx.maxBodyBytes,
@@ -177,18 +179,14 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
 }
 
 /** A fresh MCP server for one request, with the stored filters applied to the account's deployment. */
-function buildServer(ctx: GatewayContext, resolution: McpServerResolution) {
+function buildServer(ctx: GatewayContext, resolution: McpServerResolution, toolSets: ToolSetCache) {
   const { server, account, team } = resolution;
-  const filters: ToolFilters = {
-    methods: server.config.methods,
-    tags: server.config.tags,
-    tools: server.config.tools,
-  };
   return createMcpServer({
     catalog: ctx.catalog,
-    filters,
+    filters: { methods: server.config.methods, tags: server.config.tags, tools: server.config.tools },
     exposure: server.config.tool_exposure ?? "all",
     deployment: account.deployment,
+    toolSet: toolSets.get(server.config, account.deployment),
     version: VERSION,
     execute: { upstream: ctx.upstreams.upstreamFor(account) },
     onToolCall: (event) => {

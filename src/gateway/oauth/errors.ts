@@ -50,29 +50,29 @@ export class NeedsReauthError extends Error {
   }
 }
 
-/** Atlassian could not be reached or answered 5xx/429: the same call may succeed later. */
-export class OAuthTransientError extends Error {
-  override readonly name = "OAuthTransientError";
-  readonly retryable = true;
+/** A failed token refresh; subclasses say whether trying the same call again can help. */
+abstract class OAuthRefreshFailure extends Error {
+  abstract readonly retryable: boolean;
   constructor(
     message: string,
+    /** Atlassian's HTTP status, when it answered at all. */
     readonly status: number | null = null,
   ) {
     super(message);
   }
 }
 
+/** Atlassian could not be reached or answered 5xx/429: the same call may succeed later. */
+export class OAuthTransientError extends OAuthRefreshFailure {
+  override readonly name = "OAuthTransientError";
+  readonly retryable = true;
+}
+
 /**
  * Atlassian refused the gateway itself (bad client credentials, malformed request) or the account is
  * not an OAuth account: retrying will not help and the user cannot fix it by reconnecting.
  */
-export class OAuthRefreshError extends Error {
+export class OAuthRefreshError extends OAuthRefreshFailure {
   override readonly name = "OAuthRefreshError";
   readonly retryable = false;
-  constructor(
-    message: string,
-    readonly status: number | null = null,
-  ) {
-    super(message);
-  }
 }

@@ -583,9 +583,49 @@ export function defineStorageContract(name: string, open: () => Promise<OpenedSt
         expect(await count({ integratedAccountId: a.account.id })).toBe(0);
         expect(await count({ from: base + 100, to: base + 300 })).toBe(4);
         expect(await count({ action: "tool_call", mcpServerId: servers[1] })).toBe(3);
+        expect(await count({ outcome: "error" })).toBe(3);
+        expect(await count({ outcome: "error", tool: "jira_search" })).toBe(2);
         expect((await repos.audit.list(a.team.id, { integratedAccountId: a.account.id })).result).toEqual([
           a.audit,
         ]);
+      });
+
+      it("filters audit records before the limit, so pages are full and the cursor walks every match", async () => {
+        const team = await repos.teams.create("audit-filters");
+        const base = now + 10_000;
+        const errors: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          const outcome = i % 10 === 3 || i === 0 ? "error" : "ok";
+          const rec = await repos.audit.append({
+            teamId: team.id,
+            at: base + Math.floor(i / 2) * 10, // pairs share a timestamp
+            action: "tool_call",
+            outcome,
+            tool: i % 2 === 0 ? "jira_search" : "confluence_search",
+          });
+          if (outcome === "error") errors.push(rec.id);
+        }
+        const walk = async (filters: Parameters<Repositories["audit"]["list"]>[1]) => {
+          const sizes: number[] = [];
+          const seen: AuditRecord[] = [];
+          let cursor: string | null = null;
+          do {
+            const p = await repos.audit.list(team.id, { ...filters, cursor, limit: 2 });
+            sizes.push(p.result.length);
+            seen.push(...p.result);
+            cursor = p.next_cursor;
+          } while (cursor && sizes.length < 50);
+          return { sizes, seen };
+        };
+        // The newest records are all "ok": filtering after the limit would answer an empty first page.
+        const failed = await walk({ outcome: "error" });
+        expect(failed.sizes).toEqual([2, 2]);
+        expect(failed.seen.every((r) => r.outcome === "error")).toBe(true);
+        expect(failed.seen.map((r) => r.id).sort()).toEqual([...errors].sort());
+        const both = await walk({ outcome: "ok", tool: "confluence_search", from: base + 50 });
+        expect(both.sizes).toEqual([2, 2, 2, 2]);
+        expect(both.seen.every((r) => r.outcome === "ok" && r.tool === "confluence_search")).toBe(true);
+        expect(new Set(both.seen.map((r) => r.id)).size).toBe(8);
       });
 
       it("rejects cursors it did not issue", async () => {

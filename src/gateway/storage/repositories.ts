@@ -843,7 +843,10 @@ export class AuditRepository {
     }
   }
 
-  /** Newest first. `from` is inclusive, `to` exclusive. */
+  /**
+   * Newest first. `from` is inclusive, `to` exclusive. Every filter is part of the WHERE clause, so
+   * the limit and the cursor count matching rows only: a page is never short while more match.
+   */
   list(teamId: string, filters: AuditFilters = {}): Promise<Page<AuditRecord>> {
     const params = new Params();
     const where = [`team_id = ${params.add(teamId)}`];
@@ -853,6 +856,7 @@ export class AuditRepository {
     if (filters.integratedAccountId !== undefined) {
       where.push(`integrated_account_id = ${params.add(filters.integratedAccountId)}`);
     }
+    if (filters.outcome !== undefined) where.push(`outcome = ${params.add(filters.outcome)}`);
     if (filters.from !== undefined) where.push(`at >= ${params.add(filters.from)}::bigint`);
     if (filters.to !== undefined) where.push(`at < ${params.add(filters.to)}::bigint`);
     return pageQuery(this.ctx, {

@@ -201,6 +201,7 @@ export interface AuditFilters extends PageRequest {
   tool?: string;
   mcpServerId?: string;
   integratedAccountId?: string;
+  outcome?: AuditRecord["outcome"];
   /** Inclusive lower bound on `at`. */
   from?: Millis;
   /** Exclusive upper bound on `at`. */
