@@ -130,6 +130,7 @@ export class AtlassianClient {
   private closed = false;
   /** Base URL per product: the auth and the site never change, so each is worked out once. */
   private readonly bases = new Map<AtlassianRequest["product"], string>();
+  private staticAuthorization: string | undefined;
 
   constructor(config: ClientConfig) {
     this.auth = config.auth;
@@ -301,7 +302,12 @@ export class AtlassianClient {
 
     let authorization: string;
     try {
-      authorization = await authorizationHeader(this.auth);
+      // Static credentials give the same header every time; only OAuth asks its token provider.
+      if (this.auth.type === "oauth") authorization = await authorizationHeader(this.auth);
+      else {
+        this.staticAuthorization ??= await authorizationHeader(this.auth);
+        authorization = this.staticAuthorization;
+      }
     } catch (err) {
       // The token provider's failure (revoked refresh token...) is the gateway's own error: pass it on.
       release?.();
@@ -606,6 +612,12 @@ async function readBody(
   if (Number.isFinite(declared) && declared > max) {
     res.body.destroy();
     return { bytes: Buffer.alloc(0), tooLarge: true };
+  }
+  if (Number.isFinite(declared)) {
+    // HTTP framing stops the body at the declared length, which is within the cap: read it in one go
+    // (undici's consumer) rather than chunk by chunk through an async iterator, which costs several
+    // event-loop turns per response.
+    return { bytes: Buffer.from(await res.body.arrayBuffer()), tooLarge: false };
   }
   const chunks: Buffer[] = [];
   let total = 0;
