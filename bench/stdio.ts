@@ -21,6 +21,7 @@ import {
 
 const MINIMAL = fileURLToPath(new URL("./minimal-server.mjs", import.meta.url));
 const PASS_THROUGH = fileURLToPath(new URL("./pass-through-server.mjs", import.meta.url));
+const SHAPING_FLOOR = fileURLToPath(new URL("./shaping-floor-server.mjs", import.meta.url));
 const IMPORT_COST = fileURLToPath(new URL("./import-cost.mjs", import.meta.url));
 
 const COLD_RUNS = 20;
@@ -273,6 +274,8 @@ async function session(site: Site): Promise<string[]> {
       pipelineSearch: [] as number[],
       passIssue: [] as number[],
       passSearch: [] as number[],
+      shapeIssue: [] as number[],
+      shapeSearch: [] as number[],
       floor: [] as number[],
     };
     // Where the time goes: the same tool run in this process without MCP (atlasgate's pipeline and
@@ -280,6 +283,7 @@ async function session(site: Site): Promise<string[]> {
     const inProcess = await pipelineInProcess(site);
     const minimal = await startServer([MINIMAL], site.env);
     const passThrough = await startServer([PASS_THROUGH], site.env);
+    const shapingFloor = await startServer([SHAPING_FLOOR], site.env);
     const time = async (into: number[] | null, fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
@@ -306,34 +310,50 @@ async function session(site: Site): Promise<string[]> {
       await time(rec ? samples.passSearch : null, () =>
         passThrough.call("get", { path: `${searchReq.path}?${searchQuery(i)}` }),
       );
+      await time(rec ? samples.shapeIssue : null, () => shapingFloor.call("get", { path: issuePath(i) }));
+      await time(rec ? samples.shapeSearch : null, () =>
+        shapingFloor.call("get", { path: `${searchReq.path}?${searchQuery(i)}` }),
+      );
       await time(rec ? samples.floor : null, () => minimal.call("ping", {}));
     }
+    await shapingFloor.close();
     await minimal.close();
     await passThrough.close();
     await inProcess.close();
     const rssEnd = readRssMiB(server.pid);
     const floor = stats(samples.floor);
-    for (const [what, mcp, raw, pipeline, pass] of [
-      ["get-issue", samples.mcpIssue, samples.directIssue, samples.pipelineIssue, samples.passIssue],
+    for (const [what, mcp, raw, pipeline, pass, shaped] of [
+      [
+        "get-issue",
+        samples.mcpIssue,
+        samples.directIssue,
+        samples.pipelineIssue,
+        samples.passIssue,
+        samples.shapeIssue,
+      ],
       [
         "10-issue search",
         samples.mcpSearch,
         samples.directSearch,
         samples.pipelineSearch,
         samples.passSearch,
+        samples.shapeSearch,
       ],
     ] as const) {
       const a = stats(mcp);
       const d = stats(raw);
       const p = stats(pipeline);
       const f = stats(pass);
+      const sf = stats(shaped);
       const ratio = a.median / d.median;
       lines.push(
         `per-call latency, ${what} (${LATENCY_CALLS} calls each, interleaved): through MCP median ${fmt(a.median, 2)} ms, p95 ${fmt(a.p95, 2)} ms; ` +
           `direct fetch + JSON parse of the same URL median ${fmt(d.median, 2)} ms, p95 ${fmt(d.p95, 2)} ms; ratio of medians ${fmt(ratio, 2)}× ${verdict(ratio, 1.5, "×")}` +
           ` — breakdown: same tool in-process without MCP (pipeline + Atlassian client) median ${fmt(p.median, 2)} ms (${fmt(p.median / d.median, 2)}× direct); ` +
           `pass-through server (same SDK and HTTP library, same request, Atlassian's body returned untouched) median ${fmt(f.median, 2)} ms, p95 ${fmt(f.p95, 2)} ms ` +
-          `(${fmt(f.median / d.median, 2)}× direct; atlasgate ${fmt(a.median / f.median, 2)}× the pass-through)`,
+          `(${fmt(f.median / d.median, 2)}× direct; atlasgate ${fmt(a.median / f.median, 2)}× the pass-through); ` +
+          `shaping floor (the pass-through plus JSON parse and atlasgate's issue shaper, nothing else) median ${fmt(sf.median, 2)} ms, p95 ${fmt(sf.p95, 2)} ms ` +
+          `(${fmt(sf.median / d.median, 2)}× direct; atlasgate ${fmt(a.median / sf.median, 2)}× that)`,
       );
     }
     lines.push(
