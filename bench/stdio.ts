@@ -20,8 +20,7 @@ import {
 } from "./lib.js";
 
 const MINIMAL = fileURLToPath(new URL("./minimal-server.mjs", import.meta.url));
-const PASS_THROUGH = fileURLToPath(new URL("./pass-through-server.mjs", import.meta.url));
-const SHAPING_FLOOR = fileURLToPath(new URL("./shaping-floor-server.mjs", import.meta.url));
+const FLOOR_SERVER = fileURLToPath(new URL("./floor-server.mjs", import.meta.url));
 const IMPORT_COST = fileURLToPath(new URL("./import-cost.mjs", import.meta.url));
 
 const COLD_RUNS = 20;
@@ -282,8 +281,11 @@ async function session(site: Site): Promise<string[]> {
     // Atlassian client), and a trivial tool on the minimal server (the SDK's stdio round trip alone).
     const inProcess = await pipelineInProcess(site);
     const minimal = await startServer([MINIMAL], site.env);
-    const passThrough = await startServer([PASS_THROUGH], site.env);
-    const shapingFloor = await startServer([SHAPING_FLOOR], site.env);
+    const passThrough = await startServer([FLOOR_SERVER], {
+      ...site.env,
+      ATLASGATE_BENCH_FLOOR: "pass-through",
+    });
+    const shapingFloor = await startServer([FLOOR_SERVER], { ...site.env, ATLASGATE_BENCH_FLOOR: "shaping" });
     const time = async (into: number[] | null, fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
