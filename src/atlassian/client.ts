@@ -128,7 +128,6 @@ export class AtlassianClient {
   private readonly secrets: string[];
   private readonly closing = new AbortController();
   private closed = false;
-  /** Base URL per product: the auth and the site never change, so each is worked out once. */
   private readonly bases = new Map<AtlassianRequest["product"], string>();
   private staticAuthorization: string | undefined;
 
@@ -155,6 +154,16 @@ export class AtlassianClient {
     this.secrets = staticSecrets(config.auth);
   }
 
+  /** The base URL of a product, worked out once: the auth and the site never change. */
+  private baseFor(product: AtlassianRequest["product"]): string {
+    let base = this.bases.get(product);
+    if (base === undefined) {
+      base = baseUrlFor(this.siteUrl, this.auth, product);
+      this.bases.set(product, base);
+    }
+    return base;
+  }
+
   /** Stops the client: in-flight requests end with code "aborted", later ones are refused. */
   async close(): Promise<void> {
     this.closed = true;
@@ -179,12 +188,7 @@ export class AtlassianClient {
         hint: `Accessible resources lists the sites an OAuth 2.0 connection can reach. This server uses an API token or personal access token, which reaches exactly one site: ${this.siteUrl}.`,
       });
     }
-    let base = this.bases.get(req.product);
-    if (base === undefined) {
-      base = baseUrlFor(this.siteUrl, this.auth, req.product);
-      this.bases.set(req.product, base);
-    }
-    const url = `${base}${req.path}${queryString(req.query)}`;
+    const url = `${this.baseFor(req.product)}${req.path}${queryString(req.query)}`;
     const budgetMs = positive(req.budgetMs ?? DEFAULT_BUDGET_MS, "budgetMs");
     const started = performance.now();
     const scope = new StopScope();
@@ -471,7 +475,7 @@ export class AtlassianClient {
   }
 
   private error(method: string, path: string, secrets: string[], init: FailInit): AtlassianError {
-    const origin = this.auth.type === "oauth" ? baseUrlFor(this.siteUrl, this.auth, "jira") : this.siteUrl;
+    const origin = this.auth.type === "oauth" ? this.baseFor("jira") : this.siteUrl;
     return new AtlassianError({
       status: init.status,
       code: init.code,

@@ -9,17 +9,11 @@ import { toolDescriptor } from "./tool-list.js";
 export type ToolExposure = "all" | "discovery";
 
 export interface McpServerOptions {
-  catalog: ToolDefinition[];
-  filters: ToolFilters;
-  exposure: ToolExposure;
+  /** From `selectToolSet` for this deployment; the gateway keeps one per configuration. */
+  toolSet: ToolSet;
   deployment: Deployment;
   execute: Omit<ExecuteOptions, "deployment" | "signal">;
   version: string;
-  /**
-   * The result of `selectToolSet` for these catalog, filters, deployment and exposure, when the
-   * caller keeps one (the gateway caches it per configuration); computed here when absent.
-   */
-  toolSet?: ToolSet;
   /** Called after every tool call (audit records, metrics, logs). */
   /** Awaited before the result is answered, so an audit record is durable before the client sees the call done. */
   onToolCall?: (event: { tool: string; outcome: ToolOutcome; args: unknown }) => void | Promise<void>;
@@ -27,6 +21,7 @@ export interface McpServerOptions {
 
 /** The tools one configuration exposes: callable by name, and as `tools/list` shows them. */
 export interface ToolSet {
+  readonly exposure: ToolExposure;
   readonly allowed: ToolDefinition[];
   readonly byName: ReadonlyMap<string, ToolDefinition>;
   readonly listed: readonly object[];
@@ -46,6 +41,7 @@ export function selectToolSet(
   const listed =
     exposure === "discovery" ? DISCOVERY_TOOLS.map((t) => ({ ...t })) : allowed.map(toolDescriptor);
   return {
+    exposure,
     allowed,
     byName: new Map(allowed.map((t) => [t.name, t])),
     listed: Object.freeze(listed.map((t) => Object.freeze(t))),
@@ -57,15 +53,14 @@ export function selectToolSet(
  * and the HTTP gateway both call this, so a tool behaves the same whichever way it is reached.
  */
 export function createMcpServer(options: McpServerOptions): Server {
-  const { allowed, byName, listed } =
-    options.toolSet ?? selectToolSet(options.catalog, options.filters, options.deployment, options.exposure);
+  const { exposure, allowed, byName, listed } = options.toolSet;
 
   const server = new Server(
     { name: "atlasgate", title: "atlasgate: Jira and Confluence", version: options.version },
     {
       capabilities: { tools: { listChanged: false } },
       instructions:
-        options.exposure === "discovery"
+        exposure === "discovery"
           ? "Jira and Confluence tools. Use search_tools to find a tool, get_tool_schema for its arguments, then call_tool."
           : "Jira and Confluence tools. Lists page with limit and next_cursor; text fields take Markdown. Any tool accepts raw: true for Atlassian's unmodified JSON.",
     },
@@ -96,7 +91,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     const name = request.params?.name;
     const args = request.params?.arguments ?? {};
     const signal: AbortSignal | undefined = ctx?.mcpReq?.signal ?? ctx?.signal;
-    if (options.exposure === "discovery") {
+    if (exposure === "discovery") {
       if (name === "search_tools") {
         const query = typeof args.query === "string" ? args.query : "";
         const limit = Number.isInteger(args.limit) && args.limit > 0 ? Math.min(args.limit, 50) : 10;

@@ -4,8 +4,7 @@ import type { ToolDefinition } from "../catalog/load.js";
 import { readCatalogSnapshot } from "../catalog/snapshot.js";
 import type { Deployment } from "../catalog/types.js";
 import { ConfigError, readStdioConfig } from "../config/stdio-config.js";
-import { selectTools } from "../mcp/filters.js";
-import { createMcpServer } from "../mcp/server.js";
+import { createMcpServer, selectToolSet } from "../mcp/server.js";
 import { VERSION } from "../version.js";
 
 /**
@@ -29,8 +28,9 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
   // Cloud API tokens exist only on Cloud and PATs only on Data Center, so the credential tells the
   // deployment without a round trip at start; serverInfo confirms it in the background.
   const deployment: Deployment = config.deployment ?? (config.auth.type === "basic" ? "cloud" : "datacenter");
-  const tools = selectTools(catalog, config.filters, deployment);
-  if (tools.length === 0) {
+  // Selected once here: the emptiness check and the server share it.
+  const toolSet = selectToolSet(catalog, config.filters, deployment, config.exposure);
+  if (toolSet.allowed.length === 0) {
     process.stderr.write(
       "atlasgate: the filters (ATLASGATE_METHODS, ATLASGATE_TAGS, ATLASGATE_TOOLS, READ_ONLY_MODE) leave no tool\n",
     );
@@ -56,9 +56,7 @@ export async function runStdio(env: Record<string, string | undefined>): Promise
   const handle = serveStdio(
     () =>
       createMcpServer({
-        catalog,
-        filters: config.filters,
-        exposure: config.exposure,
+        toolSet,
         deployment,
         version: VERSION,
         execute: { upstream, raw: config.raw, attachmentDirs: config.attachmentDirs },

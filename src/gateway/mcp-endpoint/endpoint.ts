@@ -182,11 +182,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
 function buildServer(ctx: GatewayContext, resolution: McpServerResolution, toolSets: ToolSetCache) {
   const { server, account, team } = resolution;
   return createMcpServer({
-    catalog: ctx.catalog,
-    filters: { methods: server.config.methods, tags: server.config.tags, tools: server.config.tools },
-    exposure: server.config.tool_exposure ?? "all",
-    deployment: account.deployment,
     toolSet: toolSets.get(server.config, account.deployment),
+    deployment: account.deployment,
     version: VERSION,
     execute: { upstream: ctx.upstreams.upstreamFor(account) },
     onToolCall: (event) => {
